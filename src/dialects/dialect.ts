@@ -1,0 +1,115 @@
+import type { DatabaseSchema, EngineName, TableSchema } from "../model/schema-model.ts";
+import type { DumpRow } from "../model/values.ts";
+
+/**
+ * The one contract between gen-dump and a database engine. Each engine lives in its own
+ * folder (`src/dialects/<engine>/`) with the same role-named files, and is the only code
+ * that imports its driver (lazily, so a SQLite user never loads `pg`).
+ */
+export interface Dialect {
+  readonly engine: EngineName;
+  /** Open a database to dump it: everything read through it sees one snapshot. */
+  openSource(options: SourceOptions): Promise<SourceConnection>;
+  /** Open a database to restore into. */
+  openTarget(options: TargetOptions): Promise<TargetConnection>;
+  /**
+   * Make an empty scratch database next to `url` (a temporary SQLite file, a temporary
+   * PostgreSQL database) for the Double Dump Test; `drop` removes it again.
+   */
+  createScratch(url: DatabaseUrl): Promise<ScratchDatabase>;
+}
+
+/** A parsed `--db` value. `display` never holds a password. */
+export interface DatabaseUrl {
+  readonly engine: EngineName;
+  /** What the driver needs: a file path for SQLite, a connection string for PostgreSQL. */
+  readonly connection: string;
+  /** For messages: the path, or the URL with the password masked. */
+  readonly display: string;
+  /** The database name recorded in the dump: file base name, or PostgreSQL database. */
+  readonly databaseName: string;
+}
+
+export interface SourceOptions {
+  readonly url: DatabaseUrl;
+  /** Which tables to dump; everything when empty. */
+  readonly selection?: TableSelection;
+}
+
+/** pg_dump-style selection. Patterns use pg_dump's syntax (`*`, `?`, quoted names). */
+export interface TableSelection {
+  readonly schemas?: readonly string[];
+  readonly excludeSchemas?: readonly string[];
+  readonly tables?: readonly string[];
+  readonly excludeTables?: readonly string[];
+  /** Tables whose definition is dumped but not their rows. */
+  readonly excludeTableData?: readonly string[];
+}
+
+/** Facts about the source recorded in `restore.ts`. Never credentials. */
+export interface SourceInfo {
+  readonly engine: EngineName;
+  readonly databaseName: string;
+  readonly serverVersion: string;
+}
+
+/** A read-only view of one snapshot of a database. */
+export interface SourceConnection {
+  readonly info: SourceInfo;
+  /** Introspect the selected tables and everything they use, in the snapshot. */
+  introspect(): Promise<DatabaseSchema>;
+  /**
+   * Stream a table's rows in `dataColumns(table)` order, sorted by `table.orderBy`,
+   * in batches. Values follow the neutral value model (`DumpValue`).
+   */
+  readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]>;
+  /** The engine's cheap estimate of a table's row count, for progress bars. */
+  estimateRows(table: TableSchema): Promise<number>;
+  /** Application version recorded in a migrations table, if the database has one. */
+  detectAppVersion?(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  readonly url: DatabaseUrl;
+}
+
+/** What is already in a target before a restore. */
+export interface TargetState {
+  /** User tables that exist, with their row counts. */
+  readonly tables: readonly { readonly schema: string | null; readonly name: string; readonly rows: number }[];
+  /** Whether any user object (table, view, type, sequence...) exists at all. */
+  readonly empty: boolean;
+}
+
+/**
+ * A target database inside one transaction. The restore runtime calls, in order:
+ * `inspect` → `begin` → (`clear`) → `createBeforeData` → `insertRows`… → `createAfterData`
+ * → `commit` (or `rollback` on any error and for `--simulate`).
+ */
+export interface TargetConnection {
+  readonly engine: EngineName;
+  inspect(): Promise<TargetState>;
+  begin(): Promise<void>;
+  /** Remove the user objects that would clash with `schema`, so the load starts empty. */
+  clear(schema: DatabaseSchema): Promise<void>;
+  /** Create schemas, types, sequences and tables (no indexes, triggers, views or FKs yet). */
+  createBeforeData(schema: DatabaseSchema): Promise<void>;
+  /**
+   * Insert a batch of rows. `columns` are the data columns of the module, in order.
+   * Errors name the table, and the index in `rows` of the failing row when the engine tells.
+   */
+  insertRows(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): Promise<void>;
+  /** Indexes, constraints, foreign keys, views, triggers, sequence state, settings. */
+  createAfterData(schema: DatabaseSchema): Promise<void>;
+  /** Empty existing tables for a data-only restore. */
+  truncate?(tables: readonly TableSchema[]): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ScratchDatabase {
+  readonly url: DatabaseUrl;
+  drop(): Promise<void>;
+}
