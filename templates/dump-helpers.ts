@@ -62,6 +62,15 @@ export interface RowTransform {
   readonly row: (row: Record<string, unknown>) => Record<string, unknown> | null;
 }
 
+/** Whether `entry` (an `import.meta.url`) is the script node was started with. */
+export function isEntrypoint(entry: string): boolean {
+  const argv = (globalThis as unknown as { process?: { argv: string[] } }).process?.argv ?? [];
+  const script = argv[1];
+  if (script === undefined) return false;
+  const path = decodeURIComponent(new URL(entry).pathname);
+  return path === script || path === `${script}.ts` || path.replace(/\.ts$/, "") === script;
+}
+
 /**
  * Run the restore: find the gen-dump runtime (next to this dump, else in the project of
  * the current directory) and hand it this dump. Used by restore.ts.

@@ -102,6 +102,10 @@ export interface TargetConnection {
   insertRows(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): Promise<void>;
   /** Indexes, constraints, foreign keys, views, triggers, sequence state, settings. */
   createAfterData(schema: DatabaseSchema): Promise<void>;
+  /** Savepoints inside the transaction, for `--tolerate` (one per table). */
+  savepoint(name: string): Promise<void>;
+  releaseSavepoint(name: string): Promise<void>;
+  rollbackToSavepoint(name: string): Promise<void>;
   /** Empty existing tables for a data-only restore. */
   truncate?(tables: readonly TableSchema[]): Promise<void>;
   commit(): Promise<void>;

@@ -1,0 +1,85 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { LiteralSyntaxError, readDataModule } from "../encoding/literal-reader.ts";
+import { GenDumpError } from "../errors.ts";
+import { type TableSchema, dataColumns } from "../model/schema-model.ts";
+import type { DumpRow, ValueKind } from "../model/values.ts";
+import { normalizeImportedValue } from "./imported-value.ts";
+
+/** A batch of rows from a data module; `firstLine` is the 1-based line of its first row. */
+export interface ModuleBatch {
+  readonly columns: readonly string[];
+  readonly rows: DumpRow[];
+  readonly firstLine: number | null;
+}
+
+/**
+ * Read a data module's rows in batches. The fast path parses the literals line by line
+ * without executing anything; a module a person edited into more than literals (an
+ * expression, a row over several lines) is imported and run as the TypeScript it is.
+ * Both paths give the same values for the same literals (property-tested).
+ */
+export async function* loadDataModule(dumpDir: string, file: string, table: TableSchema): AsyncGenerator<ModuleBatch> {
+  const path = join(dumpDir, file);
+  let delivered = 0;
+  try {
+    for await (const batch of readDataModule(path, (key, columns) => kindsOf(table, key, columns, file))) {
+      delivered += batch.rows.length;
+      yield { columns: batch.columns, rows: batch.rows, firstLine: batch.firstLine };
+    }
+    return;
+  } catch (error) {
+    if (!(error instanceof LiteralSyntaxError)) throw error;
+    yield* importFallback(path, file, table, delivered, error);
+  }
+}
+
+/** Kinds of a module's columns; an unknown column or another table's key is an error. */
+function kindsOf(table: TableSchema, key: string, columns: readonly string[], file: string): ValueKind[] {
+  if (key !== table.key) {
+    throw new GenDumpError("DUMP_FORMAT", `${file}: the module holds rows of table ${JSON.stringify(key)}, but restore.ts lists it for ${JSON.stringify(table.key)}.`, { file, table: table.key });
+  }
+  const known = new Set(dataColumns(table));
+  return columns.map((name) => {
+    if (!known.has(name)) {
+      throw new GenDumpError("DUMP_FORMAT", `${file}: column ${JSON.stringify(name)} is not a column of table ${JSON.stringify(table.name)} in schema.ts.`, { file, table: table.name, column: name });
+    }
+    if (name === table.rowidColumn) return "integer";
+    return table.columns.find((c) => c.name === name)!.kind;
+  });
+}
+
+async function* importFallback(
+  path: string,
+  file: string,
+  table: TableSchema,
+  skip: number,
+  syntax: LiteralSyntaxError,
+): AsyncGenerator<ModuleBatch> {
+  let module: { default?: { table?: unknown; columns?: unknown; rows?: unknown } };
+  try {
+    module = (await import(pathToFileURL(path).href)) as typeof module;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new GenDumpError(
+      "DUMP_FORMAT",
+      `${file}:${syntax.line}:${syntax.col}: ${syntax.message} (table ${table.name}). The module does not run either: ${reason}. Fix the line or restore the file from the dump's original.`,
+      { file, line: syntax.line, col: syntax.col, table: table.name },
+      { cause: error },
+    );
+  }
+  const data = module.default;
+  if (!data || typeof data.table !== "string" || !Array.isArray(data.columns) || !Array.isArray(data.rows)) {
+    throw new GenDumpError("DUMP_FORMAT", `${file}: the default export is not rows(table, columns, data).`, { file, table: table.name });
+  }
+  const columns = data.columns as string[];
+  const kinds = kindsOf(table, data.table, columns, file);
+  const rows = (data.rows as unknown[][]).slice(skip).map((row, i) => {
+    const where = () => `${file}: row ${skip + i + 1} of table ${table.name}`;
+    if (!Array.isArray(row) || row.length !== kinds.length) {
+      throw new GenDumpError("DUMP_FORMAT", `${where()} has ${Array.isArray(row) ? row.length : "no"} values; the module names ${kinds.length} columns.`, { file, table: table.name, row: skip + i + 1 });
+    }
+    return row.map((v, c) => normalizeImportedValue(v, kinds[c]!, where));
+  });
+  yield { columns, rows, firstLine: null };
+}
