@@ -1,0 +1,107 @@
+import type { ColumnSchema, DatabaseSchema, ForeignKeySchema, TableSchema } from "../../model/schema-model.ts";
+import { displayName } from "../../model/schema-model.ts";
+import { quoteIdent } from "./sqlite-sql.ts";
+import { declaredTypeFor } from "./sqlite-type-map.ts";
+
+/**
+ * SQLite DDL for a dump taken from another engine, built from the neutral model alone
+ * (its `native` SQL is another dialect). What SQLite cannot express the same way is left
+ * out and noted in `warnings`: CHECK constraints and generated columns (their expressions
+ * are in the source's SQL dialect), non-literal defaults, collations, expression and
+ * partial indexes, views and triggers. Tables lose their schema name.
+ */
+export interface PortableDdl {
+  readonly statements: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** CREATE TABLE statements, one per table, in schema order. */
+export function portableCreateTables(schema: DatabaseSchema): PortableDdl {
+  const warnings: string[] = [];
+  const statements = schema.tables.map((table) => createTable(table, warnings));
+  return { statements, warnings };
+}
+
+function createTable(table: TableSchema, warnings: string[]): string {
+  const where = displayName(table);
+  const lines: string[] = [];
+  for (const column of table.columns) {
+    if (column.generated !== null) {
+      warnings.push(`${where}.${column.name}: generated column left out (its expression is ${JSON.stringify(column.generated.expression)}).`);
+      continue;
+    }
+    lines.push(columnDefinition(column, where, warnings));
+  }
+  if (table.primaryKey !== null) lines.push(`${constraintName(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
+  for (const unique of table.uniques) lines.push(`${constraintName(unique.name)}UNIQUE (${columnList(unique.columns)})`);
+  for (const fk of table.foreignKeys) lines.push(foreignKey(fk));
+  for (const check of table.checks) warnings.push(`${where}: CHECK constraint ${check.name ?? ""} left out (${JSON.stringify(check.expression)}).`);
+  return `CREATE TABLE ${quoteIdent(table.name)} (\n  ${lines.join(",\n  ")}\n)`;
+}
+
+function columnDefinition(column: ColumnSchema, where: string, warnings: string[]): string {
+  const type = declaredTypeFor(column);
+  let sql = type === "" ? quoteIdent(column.name) : `${quoteIdent(column.name)} ${type}`;
+  if (!column.nullable) sql += " NOT NULL";
+  if (column.default !== null) {
+    const literal = portableDefault(column.default);
+    if (literal === null) warnings.push(`${where}.${column.name}: default ${JSON.stringify(column.default)} left out.`);
+    else sql += ` DEFAULT ${literal}`;
+  }
+  if (column.collation !== null && !/^(?:c|posix|default|binary)$/i.test(column.collation)) {
+    warnings.push(`${where}.${column.name}: collation ${JSON.stringify(column.collation)} left out.`);
+  }
+  return sql;
+}
+
+/**
+ * A default SQLite reads the same way: a number, a string literal (a trailing `::type`
+ * cast dropped), true/false as 1/0, NULL. Anything else (a function call, a sequence)
+ * is another engine's expression.
+ */
+function portableDefault(expression: string): string | null {
+  const text = expression.trim();
+  if (/^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(text)) return text;
+  const quoted = /^\(?('(?:[^']|'')*')(?:::[a-z_][a-z0-9_ ]*(?:\(\d+(?:,\d+)?\))?)?\)?$/i.exec(text);
+  if (quoted) return quoted[1]!;
+  if (/^true$/i.test(text)) return "1";
+  if (/^false$/i.test(text)) return "0";
+  if (/^null$/i.test(text)) return "NULL";
+  return null;
+}
+
+function foreignKey(fk: ForeignKeySchema): string {
+  let sql = `${constraintName(fk.name)}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteIdent(fk.refTable)}`;
+  if (fk.refColumns.length > 0) sql += ` (${columnList(fk.refColumns)})`;
+  if (fk.onDelete !== "no action") sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
+  if (fk.onUpdate !== "no action") sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  if (fk.deferrable === "initially deferred") sql += " DEFERRABLE INITIALLY DEFERRED";
+  else if (fk.deferrable === "initially immediate") sql += " DEFERRABLE INITIALLY IMMEDIATE";
+  return sql;
+}
+
+/** CREATE INDEX for the indexes on plain columns; the rest are noted. */
+export function portableIndexes(schema: DatabaseSchema): PortableDdl {
+  const warnings: string[] = [];
+  const statements: string[] = [];
+  for (const table of schema.tables) {
+    for (const index of table.indexes) {
+      const columns = index.parts.map((p) => p.column);
+      if (index.where !== null || columns.some((c) => c === undefined)) {
+        warnings.push(`${displayName(table)}: index ${index.name} left out (expression or partial index).`);
+        continue;
+      }
+      const parts = index.parts.map((p) => `${quoteIdent(p.column!)}${p.desc ? " DESC" : ""}`);
+      statements.push(`CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(table.name)} (${parts.join(", ")})`);
+    }
+  }
+  return { statements, warnings };
+}
+
+function constraintName(name: string | null): string {
+  return name === null ? "" : `CONSTRAINT ${quoteIdent(name)} `;
+}
+
+function columnList(columns: readonly string[]): string {
+  return columns.map(quoteIdent).join(", ");
+}
