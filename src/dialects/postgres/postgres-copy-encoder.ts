@@ -1,0 +1,52 @@
+import { type DumpValue, RawText, type ValueKind } from "../../model/values.ts";
+import { escapeCopyText, formatBytea, formatFloat } from "./postgres-copy-text.ts";
+
+/**
+ * Encode values into COPY text fields for a column of a given kind. A value the column
+ * cannot hold exactly yields a `Rejection` (the writer names table, column and row)
+ * instead of being converted silently; values PostgreSQL itself must judge (a text in a
+ * date column, a bigint beyond int4) go through and come back as COPY errors.
+ */
+export type FieldEncoder = (value: Exclude<DumpValue, null>) => string | Rejection;
+
+export class Rejection {
+  constructor(readonly reason: string) {}
+}
+
+const reject = (value: Exclude<DumpValue, null>, what: string) => new Rejection(`${describe(value)} cannot be stored in ${what}`);
+
+/** The encoder for a column whose values are of `kind` on the target. */
+export function fieldEncoder(kind: ValueKind): FieldEncoder {
+  switch (kind) {
+    case "integer":
+      return (v) =>
+        typeof v === "bigint" ? v.toString()
+        : typeof v === "number" && Number.isInteger(v) ? BigInt(v).toString()
+        : reject(v, "an integer column");
+    case "real":
+      return (v) => (typeof v === "number" ? formatFloat(v) : typeof v === "bigint" ? v.toString() : reject(v, "a floating-point column"));
+    case "boolean":
+      return (v) =>
+        typeof v === "boolean" ? (v ? "t" : "f")
+        : v === 0n || v === 1n ? (v === 1n ? "t" : "f")
+        : reject(v, "a boolean column");
+    case "blob":
+      return (v) => (v instanceof Uint8Array ? formatBytea(v) : reject(v, "a bytea column"));
+    default:
+      return (v) =>
+        typeof v === "string" ? (v.includes("\0") ? reject(v, "PostgreSQL text (it cannot hold NUL characters)") : escapeCopyText(v))
+        : typeof v === "bigint" ? v.toString()
+        : typeof v === "number" ? formatFloat(v)
+        : typeof v === "boolean" ? (v ? "true" : "false")
+        : reject(v, "a text column (PostgreSQL text holds only valid UTF-8 characters)");
+  }
+}
+
+function describe(value: Exclude<DumpValue, null>): string {
+  if (value instanceof RawText) return `text that is not valid UTF-8 (${value.bytes.length} bytes)`;
+  if (value instanceof Uint8Array) return `a blob of ${value.length} bytes`;
+  if (typeof value === "string") return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === "bigint") return `the integer ${value}`;
+  if (typeof value === "number") return `the real ${formatFloat(value)}`;
+  return `the boolean ${value}`;
+}

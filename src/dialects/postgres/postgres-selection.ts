@@ -1,0 +1,110 @@
+import { GenDumpError } from "../../errors.ts";
+import type { TableSelection } from "../dialect.ts";
+
+/**
+ * pg_dump-style name patterns: `*` any run of characters, `?` one character, `"..."`
+ * exact (case kept, `""` is a quote), unquoted letters folded to lower case, and an
+ * unquoted `.` separating schema from table.
+ * NOTE: pg_dump also passes other regular-expression characters through; here every
+ * other character matches itself, which is what names with `$`, `+` or `[` need.
+ * @see https://www.postgresql.org/docs/current/app-psql.html#APP-PSQL-PATTERNS
+ */
+export interface NamePattern {
+  /** null: any schema. */
+  readonly schema: RegExp | null;
+  readonly name: RegExp;
+}
+
+/** Parse a pattern with at most one unquoted dot (`schema.table` or `table`). */
+export function parsePattern(pattern: string, flag: string): NamePattern {
+  const parts = splitPattern(pattern);
+  if (parts.length > 2) {
+    throw new GenDumpError("USAGE", `The pattern ${JSON.stringify(pattern)} given with ${flag} has more than one dot outside quotes; use "schema.table" and quote names that contain dots.`);
+  }
+  const [first, second] = parts;
+  return second === undefined ? { schema: null, name: first! } : { schema: first!, name: second };
+}
+
+/** Parse a schema pattern (no dots outside quotes). */
+export function parseSchemaPattern(pattern: string, flag: string): RegExp {
+  const parts = splitPattern(pattern);
+  if (parts.length !== 1) {
+    throw new GenDumpError("USAGE", `The schema pattern ${JSON.stringify(pattern)} given with ${flag} has a dot outside quotes; quote a schema name that contains a dot.`);
+  }
+  return parts[0]!;
+}
+
+function splitPattern(pattern: string): RegExp[] {
+  const parts: RegExp[] = [];
+  let source = "";
+  let quoted = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '"') {
+      if (quoted && pattern[i + 1] === '"') {
+        source += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (quoted) source += escapeRegExp(ch);
+    else if (ch === ".") {
+      parts.push(anchored(source));
+      source = "";
+    } else if (ch === "*") source += "[\\s\\S]*";
+    else if (ch === "?") source += "[\\s\\S]";
+    // NOTE: PostgreSQL folds only ASCII letters of unquoted names.
+    else source += escapeRegExp(ch >= "A" && ch <= "Z" ? ch.toLowerCase() : ch);
+  }
+  parts.push(anchored(source));
+  return parts;
+}
+
+function anchored(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`, "u");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+}
+
+/** A compiled TableSelection. */
+export class SelectionFilter {
+  readonly #schemas: RegExp[];
+  readonly #excludeSchemas: RegExp[];
+  readonly #tables: NamePattern[];
+  readonly #excludeTables: NamePattern[];
+  readonly #excludeData: NamePattern[];
+
+  constructor(selection: TableSelection = {}) {
+    this.#schemas = (selection.schemas ?? []).map((p) => parseSchemaPattern(p, "--schema"));
+    this.#excludeSchemas = (selection.excludeSchemas ?? []).map((p) => parseSchemaPattern(p, "--exclude-schema"));
+    this.#tables = (selection.tables ?? []).map((p) => parsePattern(p, "--table"));
+    this.#excludeTables = (selection.excludeTables ?? []).map((p) => parsePattern(p, "--exclude-table"));
+    this.#excludeData = (selection.excludeTableData ?? []).map((p) => parsePattern(p, "--exclude-table-data"));
+  }
+
+  /** Whether table patterns narrow the dump to some relations (then only those, and what they use). */
+  get hasTablePatterns(): boolean {
+    return this.#tables.length > 0;
+  }
+
+  schemaSelected(schema: string): boolean {
+    if (this.#excludeSchemas.some((re) => re.test(schema))) return false;
+    return this.#schemas.length === 0 || this.#schemas.some((re) => re.test(schema));
+  }
+
+  /** Whether a table, view or sequence is dumped. */
+  relationSelected(schema: string, name: string): boolean {
+    if (!this.schemaSelected(schema)) return false;
+    if (this.#excludeTables.some((p) => matches(p, schema, name))) return false;
+    return this.#tables.length === 0 || this.#tables.some((p) => matches(p, schema, name));
+  }
+
+  /** Whether a selected table's rows are dumped. */
+  dataSelected(schema: string, name: string): boolean {
+    return !this.#excludeData.some((p) => matches(p, schema, name));
+  }
+}
+
+function matches(pattern: NamePattern, schema: string, name: string): boolean {
+  return (pattern.schema === null || pattern.schema.test(schema)) && pattern.name.test(name);
+}

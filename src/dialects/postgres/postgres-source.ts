@@ -1,0 +1,92 @@
+import { GenDumpError, databaseError } from "../../errors.ts";
+import { type DatabaseSchema, type TableSchema, displayName } from "../../model/schema-model.ts";
+import type { DumpRow } from "../../model/values.ts";
+import type { SourceConnection, SourceInfo, TableSelection } from "../dialect.ts";
+import type { PgSession } from "./postgres-connection.ts";
+import { introspectPostgres } from "./postgres-introspector.ts";
+import type { ReadPlan } from "./postgres-read-plan.ts";
+import { readTableRows } from "./postgres-reader.ts";
+import { quoteLiteral } from "./postgres-sql.ts";
+
+/** Oldest server the catalog queries support (generated columns: 12). */
+const MIN_SERVER_VERSION = 120000;
+
+/**
+ * A PostgreSQL database being dumped: one session, one REPEATABLE READ, READ ONLY
+ * transaction, so introspection and every table's rows see one snapshot.
+ * @see https://www.postgresql.org/docs/current/transaction-iso.html#XACT-REPEATABLE-READ
+ */
+export class PostgresSource implements SourceConnection {
+  readonly info: SourceInfo;
+  readonly #session: PgSession;
+  readonly #selection: TableSelection | undefined;
+  readonly #encoding: string;
+  #plans: ReadonlyMap<string, ReadPlan> = new Map();
+
+  private constructor(session: PgSession, selection: TableSelection | undefined, databaseName: string, encoding: string) {
+    this.#session = session;
+    this.#selection = selection;
+    this.#encoding = encoding;
+    this.info = { engine: "postgres", databaseName, serverVersion: session.serverVersion };
+  }
+
+  /**
+   * Start the snapshot transaction. With `snapshot` (from another source's
+   * `exportSnapshot()`), this source sees exactly that source's snapshot.
+   * @see https://www.postgresql.org/docs/current/sql-set-transaction.html
+   */
+  static async open(session: PgSession, selection: TableSelection | undefined, snapshot?: string): Promise<PostgresSource> {
+    if (session.serverVersionNum < MIN_SERVER_VERSION) {
+      await session.close().catch(() => undefined);
+      throw new GenDumpError("UNSUPPORTED", `${session.url.display} runs PostgreSQL ${session.serverVersion}; gen-dump reads PostgreSQL 12 or later.`);
+    }
+    try {
+      await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      if (snapshot !== undefined) await session.execute(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
+      const [row] = await session.query<{ db: string; encoding: string }>(
+        "SELECT current_database() AS db, pg_encoding_to_char(d.encoding) AS encoding FROM pg_database d WHERE d.datname = current_database()",
+      );
+      return new PostgresSource(session, selection, row!.db, row!.encoding);
+    } catch (error) {
+      await session.close().catch(() => undefined);
+      throw databaseError("CONNECT", `Cannot start a snapshot on ${session.url.display}`, error);
+    }
+  }
+
+  /** Export this source's snapshot for other sessions (parallel readers); valid while it is open. */
+  async exportSnapshot(): Promise<string> {
+    const [row] = await this.#session.query<{ id: string }>("SELECT pg_export_snapshot() AS id");
+    return row!.id;
+  }
+
+  async introspect(): Promise<DatabaseSchema> {
+    try {
+      const { schema, plans } = await introspectPostgres(this.#session, this.#selection, this.#encoding);
+      this.#plans = plans;
+      return schema;
+    } catch (error) {
+      throw databaseError("READ", `Reading the schema of ${this.#session.url.display} failed`, error);
+    }
+  }
+
+  readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]> {
+    const plan = this.#plans.get(table.key);
+    if (plan === undefined) {
+      throw new GenDumpError("INTERNAL", `Table ${displayName(table)} was not introspected by this source; call introspect() first.`, { table: displayName(table) });
+    }
+    return readTableRows(this.#session, table, plan, options?.batchSize);
+  }
+
+  async estimateRows(table: TableSchema): Promise<number> {
+    const [row] = await this.#session.query<{ n: number }>(
+      "SELECT c.reltuples::float8 AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+      [table.schema, table.name],
+    );
+    return Math.max(0, Math.round(row?.n ?? 0));
+  }
+
+  async close(): Promise<void> {
+    await this.#session.execute("ROLLBACK").catch(() => undefined);
+    await this.#session.close();
+  }
+}
