@@ -6,7 +6,8 @@
  * column, and the few tags that keep a value's storage class when it differs from its
  * column's (`real(1)` in an INTEGER column, `text("x")` in a REAL one, `blob("...")`).
  *
- * It depends on nothing, not even Node's types, so a dump type-checks anywhere.
+ * It depends on nothing, not even Node's types (the dump's tsconfig.json gives it the
+ * standard ES and DOM libraries for URL, console and import.meta), so a dump type-checks anywhere.
  */
 
 /** A value whose kind differs from its column's, or that has no plain literal (bytes). */

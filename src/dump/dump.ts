@@ -130,6 +130,9 @@ async function writeDump(
     ["restore.ts", emitRestoreModule(manifest)],
     ["dump-helpers.ts", readTemplate("dump-helpers.ts")],
     ["tsconfig.json", readTemplate("tsconfig.dump.json")],
+    // NOTE: without `"type": "module"` next to it, tsx compiles restore.ts as CommonJS
+    // (the nearest package.json decides), and its top-level await fails.
+    ["package.json", readTemplate("package.dump.json")],
   ];
   for (const [name, text] of small) await out.writeText(name, text);
   const sums = [

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const templatesDir = fileURLToPath(new URL("../../templates/", import.meta.url));
 const cache = new Map<string, string>();
 
-export type TemplateName = "dump-helpers.ts" | "schema.ts" | "restore.ts" | "data/data-module.ts" | "tsconfig.dump.json";
+export type TemplateName = "dump-helpers.ts" | "schema.ts" | "restore.ts" | "data/data-module.ts" | "tsconfig.dump.json" | "package.dump.json";
 
 export function readTemplate(name: TemplateName): string {
   let text = cache.get(name);
