@@ -1,4 +1,4 @@
-import type { DumpValue, ValueKind } from "../model/values.ts";
+import { type DumpValue, type ValueKind, plainLiteralFits } from "../model/values.ts";
 import type { LiteralForm } from "./row-positions.ts";
 
 /**
@@ -19,18 +19,11 @@ export const COLUMN_TYPE: Readonly<Record<ValueKind, string>> = {
   any: "Any",
 };
 
-const ACCEPTS: Readonly<Record<ValueKind, ReadonlySet<LiteralForm>>> = {
-  integer: new Set(["number", "bigint", "tag"]),
-  real: new Set(["number", "tag"]),
-  text: new Set(["string", "tag"]),
-  boolean: new Set(["boolean", "tag"]),
-  blob: new Set(["tag"]),
-  any: new Set(["number", "bigint", "string", "boolean", "tag"]),
-};
-
 /** Whether a column type accepts a literal of this form. */
 export function acceptsForm(kind: ValueKind, nullable: boolean, form: LiteralForm): boolean {
-  return form === "null" ? nullable : ACCEPTS[kind].has(form);
+  if (form === "null") return nullable;
+  if (form === "tag") return true;
+  return form !== "other" && plainLiteralFits(form, kind);
 }
 
 /**
@@ -39,18 +32,8 @@ export function acceptsForm(kind: ValueKind, nullable: boolean, form: LiteralFor
  * literal of that kind is accepted, and so is a tag); bytes always come from a tag.
  */
 export function mayBeRefused(value: Exclude<DumpValue, null>, kind: ValueKind): boolean {
-  switch (typeof value) {
-    case "bigint":
-      return kind !== "integer" && kind !== "any";
-    case "number":
-      return kind !== "integer" && kind !== "real" && kind !== "any";
-    case "string":
-      return kind !== "text" && kind !== "any";
-    case "boolean":
-      return kind !== "boolean" && kind !== "any";
-    default:
-      return false;
-  }
+  const type = typeof value;
+  return (type === "number" || type === "bigint" || type === "string" || type === "boolean") && !plainLiteralFits(type, kind);
 }
 
 /** The compiler's wording for a refused literal. */

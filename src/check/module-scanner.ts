@@ -100,7 +100,7 @@ class FastRead {
     };
     let allowsNull: boolean[] | undefined;
     try {
-      for await (const batch of readDataModule(join(context.root, file), kindsFor)) {
+      for await (const batch of readDataModule(join(context.root, file), kindsFor, { checkKinds: false })) {
         allowsNull ??= this.header.map((c) => nullable(table, c));
         for (const row of batch.rows) {
           collectSuspects(row, this.rows, this.kinds, allowsNull, this.suspects);

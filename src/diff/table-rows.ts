@@ -50,7 +50,7 @@ export class TableRows {
       row: batch.rows[this.inBatch]!,
       ordinal: this.nextOrdinal - 1,
       file: this.modules[this.moduleIndex]!.file,
-      line: batch.firstLine === null ? null : batch.firstLine + this.inBatch,
+      line: batch.lines === null ? null : batch.lines[this.inBatch]!,
       columns: batch.columns,
     };
   }

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { GenDumpError } from "../errors.ts";
 import type { DumpRow, ValueKind } from "../model/values.ts";
-import { type LineScanner, LiteralSyntaxError } from "./literal-scanner.ts";
+import { type LineScanner, LiteralKindError, LiteralSyntaxError } from "./literal-scanner.ts";
 import { parseRow, scanner } from "./row-parser.ts";
 
 /**
@@ -12,7 +12,7 @@ import { parseRow, scanner } from "./row-parser.ts";
  * back to importing the module, or report `file:line:col`.
  */
 
-export { LiteralSyntaxError, decodeBase64 } from "./literal-scanner.ts";
+export { LiteralKindError, LiteralSyntaxError, decodeBase64 } from "./literal-scanner.ts";
 export { parseRowLine } from "./row-parser.ts";
 
 /** One batch of rows from a data module. */
@@ -23,11 +23,18 @@ export interface DataModuleBatch {
   readonly rows: DumpRow[];
   /** 1-based line number of the batch's first row (later rows may follow comment lines). */
   readonly firstLine: number;
+  /** 1-based line number of each row. */
+  readonly lines: readonly number[];
 }
 
 export interface ReadDataModuleOptions {
   /** Rows per batch (default 2000). */
   readonly batchSize?: number;
+  /**
+   * Refuse a plain literal of another kind than its column's with a {@link LiteralKindError}
+   * (default true). `gen-dump check` turns it off to report every such literal itself.
+   */
+  readonly checkKinds?: boolean;
 }
 
 /**
@@ -43,7 +50,7 @@ export async function* readDataModule(
   kindsFor: (tableKey: string, columns: readonly string[]) => readonly ValueKind[],
   options: ReadDataModuleOptions = {},
 ): AsyncGenerator<DataModuleBatch> {
-  const module = new ModuleLines(kindsFor, options.batchSize ?? 2000);
+  const module = new ModuleLines(kindsFor, options.batchSize ?? 2000, options.checkKinds ?? true);
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   // Bytes after the last newline of the chunks so far. A chunk is decoded only up to its
   // last newline byte (never inside a UTF-8 sequence), so each decoded text is one flat
@@ -72,6 +79,9 @@ export async function* readDataModule(
     if (error instanceof LiteralSyntaxError && error.context.file === undefined) {
       throw new LiteralSyntaxError(error.reason, error.line, error.col, path);
     }
+    if (error instanceof LiteralKindError && error.context.file === undefined) {
+      throw new LiteralKindError(error.reason, error.line, error.col, error.columnIndex, path);
+    }
     throw error;
   } finally {
     stream.destroy();
@@ -94,12 +104,13 @@ class ModuleLines {
   private columns: string[] = [];
   private kinds: readonly ValueKind[] = [];
   private rows: DumpRow[] = [];
-  private firstLine = 0;
+  private lines: number[] = [];
   private readonly ready: DataModuleBatch[] = [];
 
   constructor(
     private readonly kindsFor: (tableKey: string, columns: readonly string[]) => readonly ValueKind[],
     private readonly batchSize: number,
+    private readonly checkKinds: boolean,
   ) {}
 
   /** Decoded text to read next: whole lines, the last one without its newline only at the end of the file. */
@@ -145,8 +156,8 @@ class ModuleLines {
   }
 
   private addRow(p: LineScanner, lineNo: number): void {
-    if (this.rows.length === 0) this.firstLine = lineNo;
-    this.rows.push(parseRow(p, this.kinds));
+    this.lines.push(lineNo);
+    this.rows.push(parseRow(p, this.kinds, this.checkKinds));
     if (this.rows.length >= this.batchSize) this.flush();
   }
 
@@ -172,8 +183,9 @@ class ModuleLines {
 
   private flush(): void {
     if (this.rows.length === 0) return;
-    this.ready.push({ table: this.table, columns: this.columns, rows: this.rows, firstLine: this.firstLine });
+    this.ready.push({ table: this.table, columns: this.columns, rows: this.rows, firstLine: this.lines[0]!, lines: this.lines });
     this.rows = [];
+    this.lines = [];
   }
 
   /** `export default rows<…>("key", ["c1", "c2"], [` — the type argument is skipped. */

@@ -25,6 +25,25 @@ export class LiteralSyntaxError extends GenDumpError {
   }
 }
 
+/**
+ * A well-formed literal of the wrong kind for its column (`"lots"` where an INTEGER is
+ * expected): what `tsc` over the dump flags. Not a syntax error, so the caller does not
+ * fall back to importing the module.
+ */
+export class LiteralKindError extends GenDumpError {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly col: number,
+    /** 0-based index of the column in the module's column list. */
+    readonly columnIndex: number,
+    file?: string,
+  ) {
+    super("DUMP_TYPE", reason, file === undefined ? { line, col } : { file, line, col });
+    Object.defineProperty(this, "name", { value: "LiteralKindError" });
+  }
+}
+
 // Char codes used below.
 const TAB = 0x09;
 const SPACE = 0x20;

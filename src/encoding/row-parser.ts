@@ -1,5 +1,5 @@
-import { type DumpRow, type DumpValue, RawText, type ValueKind } from "../model/values.ts";
-import { LineScanner, decodeBase64, isWordChar } from "./literal-scanner.ts";
+import { type DumpRow, type DumpValue, RawText, type ValueKind, plainLiteralFits } from "../model/values.ts";
+import { LineScanner, LiteralKindError, decodeBase64, isWordChar } from "./literal-scanner.ts";
 
 /**
  * One row line of a data module, `[v1, v2, …],`, read without executing it: the literal
@@ -17,21 +17,24 @@ export const scanner = new LineScanner();
  * Parse one row line (`[1, "a", blob("AAE=")],`, trailing comma and `// comment`
  * optional) into values normalized by column kind, exactly as importing the module
  * would: a plain number is an INTEGER in an `integer`/`any` column when it is integral,
- * tags give their natural value.
+ * tags give their natural value. A plain literal of another kind than its column's is a
+ * {@link LiteralKindError} (thrown once the line has parsed), unless `checkKinds` is false.
  */
 export function parseRowLine(line: string, kinds: readonly ValueKind[], lineNo: number): DumpRow {
   return parseRow(scanner.reset(line, lineNo), kinds);
 }
 
 /** {@link parseRowLine} of the line the scanner was reset to. */
-export function parseRow(p: LineScanner, kinds: readonly ValueKind[]): DumpRow {
+export function parseRow(p: LineScanner, kinds: readonly ValueKind[], checkKinds = true): DumpRow {
+  kindError = null;
+  checking = checkKinds;
   p.expect("[", "[ to open a row");
   const row: DumpValue[] = [];
   const count = kinds.length;
   p.skipSpace();
   while (p.peek() !== 0x5d /* ] */) {
     if (row.length === count) p.fail(`more values than the ${count} columns of the module`);
-    row.push(value(p, kinds[row.length]!));
+    row.push(value(p, kinds[row.length]!, row.length));
     let c = p.peek();
     if (c !== 0x2c && c !== 0x5d) {
       p.skipSpace();
@@ -50,16 +53,30 @@ export function parseRow(p: LineScanner, kinds: readonly ValueKind[]): DumpRow {
   p.skipSpace();
   if (p.peek() === 0x2c) p.pos++;
   if (!p.atLineEnd()) p.fail("unexpected text after the row");
+  if (kindError !== null) throw kindError;
   return row;
 }
 
-/** One value, normalized for a column of kind `kind`. */
-function value(p: LineScanner, kind: ValueKind): DumpValue {
+/** One value, normalized for a column of kind `kind`; a plain literal must fit the kind. */
+function value(p: LineScanner, kind: ValueKind, column: number): DumpValue {
   const c = p.peek();
-  if (c === 0x22 || c === 0x27 || c === 0x60) return p.string();
-  if (((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f || c === 0x24) return wordValue(p);
+  const at = p.pos;
+  if (c === 0x22 || c === 0x27 || c === 0x60) {
+    const text = p.string();
+    if (kind !== "text" && kind !== "any") wrongKind(p, "string", kind, column, at);
+    return text;
+  }
+  if (((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f || c === 0x24) {
+    // The keywords the encoder writes, matched without cutting a string out of the line.
+    if (keywordAt(p, "null")) return null;
+    const bool = keywordAt(p, "true") ? true : keywordAt(p, "false") ? false : undefined;
+    if (bool === undefined) return wordValue(p, kind, column);
+    if (kind !== "boolean" && kind !== "any") wrongKind(p, "boolean", kind, column, at);
+    return bool;
+  }
   if (!isNumberStart(c)) p.fail(Number.isNaN(c) ? "unterminated row (a row must stay on one line)" : "expected a value (a literal)");
   const n = plainInteger(p) ?? p.signedNumber();
+  if (!plainLiteralFits(typeof n as "number" | "bigint", kind)) wrongKind(p, typeof n as "number" | "bigint", kind, column, at);
   if (typeof n === "bigint") return n;
   if ((kind !== "integer" && kind !== "any") || !Number.isInteger(n)) return n;
   // NOTE: BigInt(n) is a runtime call; small integers (flags, counts, codes) are common.
@@ -68,16 +85,39 @@ function value(p: LineScanner, kind: ValueKind): DumpValue {
 
 const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
-/** `null`, `true`, `false`, `NaN`, `Infinity` or a tag call. */
-function wordValue(p: LineScanner): DumpValue {
+/** What a column of each kind holds as a plain literal, for messages. */
+const PLAIN_OF_KIND: Record<ValueKind, string> = {
+  integer: "an integer",
+  real: "a number",
+  text: "a string",
+  boolean: "true or false",
+  blob: 'blob("…base64…")',
+  any: "any literal",
+};
+const TAG_OF_TYPE = { number: "real", bigint: "int", string: "text", boolean: "bool" } as const;
+
+// NOTE: a kind error is thrown only once the whole line has parsed: a line that is also
+// a syntax error must report that (and go to the import path) instead.
+let kindError: LiteralKindError | null = null;
+let checking = true;
+
+function wrongKind(p: LineScanner, type: keyof typeof TAG_OF_TYPE, kind: ValueKind, column: number, at: number): void {
+  if (checking) kindError ??= new LiteralKindError(
+    `a ${type} where the column's type expects ${PLAIN_OF_KIND[kind]}: write ${PLAIN_OF_KIND[kind]}, or ${TAG_OF_TYPE[type]}(…) to store a ${type} in it on purpose`,
+    p.lineNo,
+    at - p.start + 1,
+    column,
+  );
+}
+
+/** `NaN`, `Infinity` (plain numbers, so they must fit the column) or a tag call. */
+function wordValue(p: LineScanner, kind: ValueKind, column: number): DumpValue {
   const start = p.pos;
-  // The keywords the encoder writes, matched without cutting a string out of the line.
-  if (keywordAt(p, "null")) return null;
-  if (keywordAt(p, "true")) return true;
-  if (keywordAt(p, "false")) return false;
   const word = p.word();
-  if (word === "NaN") return NaN;
-  if (word === "Infinity") return Infinity;
+  if (word === "NaN" || word === "Infinity") {
+    if (!plainLiteralFits("number", kind)) wrongKind(p, "number", kind, column, start);
+    return word === "NaN" ? NaN : Infinity;
+  }
   if (TAGS.has(word)) return tag(p, word);
   return p.fail(`identifier ${word} (only literals can be read)`, start);
 }

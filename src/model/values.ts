@@ -23,6 +23,24 @@ export type DumpRow = DumpValue[];
  */
 export type ValueKind = "integer" | "real" | "boolean" | "text" | "blob" | "any";
 
+/**
+ * Whether a plain (untagged) literal of JavaScript type `type` may stand in a column of
+ * kind `kind`. The same rule as the column types of dump-helpers.ts (`Int = number |
+ * bigint | Tag`, …), so the loader refuses exactly what `tsc` over the dump flags.
+ */
+export function plainLiteralFits(type: "number" | "bigint" | "string" | "boolean", kind: ValueKind): boolean {
+  switch (type) {
+    case "number":
+      return kind === "integer" || kind === "real" || kind === "any";
+    case "bigint":
+      return kind === "integer" || kind === "any";
+    case "string":
+      return kind === "text" || kind === "any";
+    case "boolean":
+      return kind === "boolean" || kind === "any";
+  }
+}
+
 /** TEXT whose bytes are not valid UTF-8: kept as bytes so they round-trip exactly. */
 export class RawText {
   constructor(readonly bytes: Uint8Array) {}

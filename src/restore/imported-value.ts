@@ -1,5 +1,5 @@
 import { GenDumpError } from "../errors.ts";
-import { type DumpValue, RawText, type ValueKind } from "../model/values.ts";
+import { type DumpValue, RawText, type ValueKind, plainLiteralFits } from "../model/values.ts";
 
 /**
  * Turn a value of an imported data module (the slow path, used when a hand edit made a
@@ -7,6 +7,10 @@ import { type DumpValue, RawText, type ValueKind } from "../model/values.ts";
  * reader applies: a plain number in an integer/any column is an INTEGER when integral.
  */
 export function normalizeImportedValue(value: unknown, kind: ValueKind, where: () => string): DumpValue {
+  const type = typeof value;
+  if ((type === "number" || type === "bigint" || type === "string" || type === "boolean") && !plainLiteralFits(type, kind)) {
+    throw new GenDumpError("DUMP_TYPE", `${where()}: a ${type} in a column of ${kind} values; wrap it in its tag (int, real, text, bool) to store it there on purpose.`);
+  }
   switch (typeof value) {
     case "number":
       return (kind === "integer" || kind === "any") && Number.isInteger(value) ? BigInt(value) : value;

@@ -1,16 +1,16 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { LiteralSyntaxError, readDataModule } from "../encoding/literal-reader.ts";
+import { LiteralKindError, LiteralSyntaxError, readDataModule } from "../encoding/literal-reader.ts";
 import { GenDumpError } from "../errors.ts";
 import { type TableSchema, dataColumns } from "../model/schema-model.ts";
 import type { DumpRow, ValueKind } from "../model/values.ts";
 import { normalizeImportedValue } from "./imported-value.ts";
 
-/** A batch of rows from a data module; `firstLine` is the 1-based line of its first row. */
+/** A batch of rows from a data module; `lines` holds each row's 1-based line (null when imported). */
 export interface ModuleBatch {
   readonly columns: readonly string[];
   readonly rows: DumpRow[];
-  readonly firstLine: number | null;
+  readonly lines: readonly number[] | null;
 }
 
 /**
@@ -22,16 +22,30 @@ export interface ModuleBatch {
 export async function* loadDataModule(dumpDir: string, file: string, table: TableSchema): AsyncGenerator<ModuleBatch> {
   const path = join(dumpDir, file);
   let delivered = 0;
+  let moduleColumns: readonly string[] = [];
+  const kindsFor = (key: string, columns: readonly string[]) => kindsOf(table, key, (moduleColumns = columns), file);
   try {
-    for await (const batch of readDataModule(path, (key, columns) => kindsOf(table, key, columns, file))) {
+    for await (const batch of readDataModule(path, kindsFor)) {
       delivered += batch.rows.length;
-      yield { columns: batch.columns, rows: batch.rows, firstLine: batch.firstLine };
+      yield { columns: batch.columns, rows: batch.rows, lines: batch.lines };
     }
     return;
   } catch (error) {
+    if (error instanceof LiteralKindError) throw kindError(error, file, table, moduleColumns);
     if (!(error instanceof LiteralSyntaxError)) throw error;
     yield* importFallback(path, file, table, delivered, error);
   }
+}
+
+/** `file:line:col: … (table t, column c)`: the reader knows the column by index only. */
+function kindError(error: LiteralKindError, file: string, table: TableSchema, columns: readonly string[]): GenDumpError {
+  const column = columns[error.columnIndex] ?? `#${error.columnIndex + 1}`;
+  return new GenDumpError(
+    "DUMP_TYPE",
+    `${file}:${error.line}:${error.col}: ${error.reason} (table ${table.name}, column ${column}). Nothing was loaded.`,
+    { file, line: error.line, col: error.col, table: table.name, column },
+    { cause: error },
+  );
 }
 
 /** Kinds of a module's columns; an unknown column or another table's key is an error. */
@@ -81,5 +95,5 @@ async function* importFallback(
     }
     return row.map((v, c) => normalizeImportedValue(v, kinds[c]!, where));
   });
-  yield { columns, rows, firstLine: null };
+  yield { columns, rows, lines: null };
 }

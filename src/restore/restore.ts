@@ -139,9 +139,11 @@ async function loadTable(target: TargetConnection, options: RestoreOptions, tabl
     for await (const batch of loadDataModule(options.dumpDir, file, table)) {
       columns = batch.columns;
       const rows = applyTransforms(options.transforms ?? [], table, batch.columns, batch.rows);
+      // Transformed rows no longer match the module's lines one to one.
+      const lines = rows === batch.rows ? batch.lines : null;
       for (let i = 0; i < rows.length; i++) {
         pending.push(rows[i]!);
-        pendingLines.push(batch.firstLine === null ? null : batch.firstLine + i);
+        pendingLines.push(lines === null ? null : lines[i]!);
       }
       if (pending.length >= INSERT_BATCH) await flush();
     }

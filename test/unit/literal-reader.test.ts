@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { ts } from "ts-morph";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeRow } from "../../src/encoding/literal-encoder.ts";
-import { type DataModuleBatch, LiteralSyntaxError, parseRowLine, readDataModule } from "../../src/encoding/literal-reader.ts";
+import { type DataModuleBatch, LiteralKindError, LiteralSyntaxError, parseRowLine, readDataModule } from "../../src/encoding/literal-reader.ts";
 import { GenDumpError } from "../../src/errors.ts";
 import { type DumpValue, RawText, type ValueKind } from "../../src/model/values.ts";
 import { evaluateRowLine, sameRow } from "../support/value-arbitraries.ts";
@@ -40,9 +40,8 @@ describe("parseRowLine: what a person may type", () => {
     ["[.5, 5., 1e3, 1E-3, 0x1F, 0X1f, 0o17, 0b101, 1_000]", any(9), [0.5, 5n, 1000n, 0.001, 31n, 31n, 15n, 5n, 1000n]],
     ["[1.0, 2.5e0, -0, +7, - 3]", ["real", "real", "real", "integer", "integer"], [1, 2.5, -0, 7n, -3n]],
     ["[NaN, Infinity, -Infinity, +Infinity, -NaN]", ["real", "any", "real", "real", "real"], [NaN, Infinity, -Infinity, Infinity, NaN]],
-    ["[12n, -12n, 0x1Fn, 0n, 1_0n]", ["integer", "real", "text", "any", "integer"], [12n, -12n, 31n, 0n, 10n]],
+    ["[12n, -12n, 0x1Fn, 0n, 1_0n]", ["integer", "any", "integer", "any", "integer"], [12n, -12n, 31n, 0n, 10n]],
     ["[12, 12.5, 1e21, 9007199254740993]", ["integer", "any", "integer", "integer"], [12n, 12.5, 10n ** 21n, 9007199254740992n]],
-    ["[12, 3]", ["text", "blob"], [12, 3]],
     ["[null, true, false]", ["integer", "boolean", "any"], [null, true, false]],
     ['[int(5), int(-5n), int(1e3), real(3), real(-0), real(NaN), text("x"), bool(false)]', any(8), [5n, -5n, 1000n, 3, -0, NaN, "x", false]],
     ["[int( 5 , ), real (2.5)]", ["any", "any"], [5n, 2.5]],
@@ -109,6 +108,33 @@ describe("parseRowLine rejects everything else, naming line and column", () => {
   });
 });
 
+describe("parseRowLine refuses a plain literal of the wrong kind, as tsc over the dump would", () => {
+  const wrong: [string, ValueKind[], number, number, RegExp][] = [
+    ['[1, "lots"]', ["integer", "integer"], 1, 5, /a string where the column's type expects an integer/],
+    ["[12, 3]", ["text", "integer"], 0, 2, /a number where the column's type expects a string/],
+    ["[12n]", ["real"], 0, 2, /a bigint where the column's type expects a number/],
+    ["[true]", ["integer"], 0, 2, /a boolean .* or bool\(…\)/],
+    ["[1, NaN]", ["real", "text"], 1, 5, /a number where/],
+    ['["AAE="]', ["blob"], 0, 2, /expects blob\("…base64…"\)/],
+  ];
+  it.each(wrong)("%s", (line, kinds, column, col, reason) => {
+    let error: unknown;
+    try {
+      parseRowLine(line, kinds, 3);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LiteralKindError);
+    const kind = error as LiteralKindError;
+    expect([kind.line, kind.col, kind.columnIndex, kind.code]).toEqual([3, col, column, "DUMP_TYPE"]);
+    expect(kind.message).toMatch(reason);
+  });
+
+  it("accepts the same values through their tags", () => {
+    expect(parseRowLine('[text("lots"), real(12), int(12n), bool(true)]', ["integer", "text", "real", "integer"], 1)).toEqual(["lots", 12, 12n, true]);
+  });
+});
+
 describe("parseRowLine agrees with JavaScript on random token soup", () => {
   const tokens = [
     "0", "1", "9", "0x", "0o", "0b", "F", "_", ".", "e", "E", "n", "-", "+", " ", ",", "'", '"', "`", "\\", "u", "x",
@@ -131,6 +157,7 @@ describe("parseRowLine agrees with JavaScript on random token soup", () => {
           parsed = parseRowLine(line, kinds, 1);
         } catch (error) {
           if (error instanceof LiteralSyntaxError) return true; // the import path takes what the reader refuses
+          if (error instanceof LiteralKindError) return true; // a type error tsc flags too
           throw error;
         }
         let executed: unknown[];
@@ -181,15 +208,22 @@ describe("parseRowLine reads every numeric and string literal JavaScript reads, 
       fc.property(fc.oneof(signed, quoted, tagged), fc.constantFrom<ValueKind>("integer", "real", "any", "text"), (literal, kind) => {
         const line = `[${literal}]`;
         let executed: unknown[] | undefined;
+        let executionError: unknown;
         try {
           executed = evaluateRowLine(line, [kind]);
-        } catch {
-          executed = undefined;
+        } catch (error) {
+          executionError = error;
         }
         let parsed: DumpValue[] | undefined;
         try {
           parsed = parseRowLine(line, [kind], 1);
         } catch (error) {
+          // A literal of another kind than the column's: valid JavaScript, refused as tsc would.
+          // The import path refuses the same literal with the same rule.
+          if (error instanceof LiteralKindError) {
+            expect((executionError as GenDumpError | undefined)?.code, `kind error on ${line}`).toBe("DUMP_TYPE");
+            return;
+          }
           if (!(error instanceof LiteralSyntaxError)) throw error;
         }
         if (executed === undefined || parsed === undefined) {
@@ -270,6 +304,8 @@ describe("readDataModule", () => {
       [6, [[1n, "alice"], [2n, "bob"]]],
       [10, [[3n, "carol"], [4n, null]]],
     ]);
+    // Each row's own line, past the comment and blank lines between rows.
+    expect(batches.map((b) => b.lines)).toEqual([[6, 9], [10, 12]]);
     expect(batches[0]!.table).toBe('we]ird>"key');
     expect(batches[0]!.columns).toEqual(["id", "name"]);
   });
@@ -278,7 +314,7 @@ describe("readDataModule", () => {
     const path = join(dir, "crlf.ts");
     writeFileSync(path, '\ufeff// c\r\nexport default rows("t", [\'a\'], [ // rows\r\n[1],\r\n])');
     const { batches } = await readAll(path, ["real"]);
-    expect(batches).toEqual([{ table: "t", columns: ["a"], rows: [[1]], firstLine: 3 }]);
+    expect(batches).toEqual([{ table: "t", columns: ["a"], rows: [[1]], firstLine: 3, lines: [3] }]);
   });
 
   it("reads an empty module written on the header line", async () => {
