@@ -1,7 +1,21 @@
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { GenDumpError } from "../errors.ts";
+
+/** Temporary directories being written in this process, for {@link removeUnfinishedOutputSync}. */
+const unfinished = new Set<string>();
+
+/**
+ * Remove every temporary dump directory this process is still writing. For a signal
+ * handler (Ctrl-C), which must clean up synchronously before the process exits; the
+ * final OUTPUT_DIR is never touched.
+ */
+export function removeUnfinishedOutputSync(): void {
+  for (const temp of unfinished) rmSync(temp, { recursive: true, force: true });
+  unfinished.clear();
+}
 
 /**
  * The output directory is written as a hidden temporary sibling and renamed into place
@@ -37,6 +51,7 @@ export class OutputDir {
 
   async create(): Promise<void> {
     await mkdir(dirname(this.final), { recursive: true });
+    unfinished.add(this.temp);
     await mkdir(join(this.temp, "data"), { recursive: true });
   }
 
@@ -48,6 +63,7 @@ export class OutputDir {
   /** Replace OUTPUT_DIR by the finished temporary directory. */
   async commit(): Promise<void> {
     const existing = await listIfDirectory(this.final);
+    unfinished.delete(this.temp);
     if (existing === null) {
       await rename(this.temp, this.final);
       return;
@@ -59,6 +75,7 @@ export class OutputDir {
   }
 
   async discard(): Promise<void> {
+    unfinished.delete(this.temp);
     await rm(this.temp, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDump } from "../../src/check/check-dump.ts";
 import type { CheckProblem, CheckReport } from "../../src/check/check-report.ts";
@@ -41,7 +42,7 @@ describe("checkDump on SQLite (the shop sample)", () => {
     expect(report.notes).toEqual([expect.objectContaining({ code: "edited", file: "data/orders.ts" })]);
     const target = join(tempDir(), "restored.sqlite3");
     await restoreDirectory(dir, { db: target, noinput: true });
-    expect(JSON.stringify(sqliteFacts(target).data)).toContain("first, edited");
+    expect(JSON.stringify([...(sqliteFacts(target).data as Map<string, unknown>)])).toContain("first, edited");
   });
 
   it("catches a value of the wrong type with file:line:col, table and column", async () => {
@@ -219,5 +220,40 @@ describe("checkDump on PostgreSQL", () => {
       ["duplicate", users, dup, "public.users", "email"],
       ["dangling", posts, dangling, "public.posts", "author"],
     ]);
+  });
+
+  it("catches a duplicate primary key and a syntax error, with file:line:col", async () => {
+    const dir = copyDump(clean);
+    const users = "data/public.users.ts";
+    const posts = "data/public.posts.ts";
+    const dup = insertLineAfter(dir, users, (l) => l.startsWith("[2,"), '[1, "zed@example.com", null, true],');
+    const broken = editLine(dir, posts, (l) => l.startsWith("[12,"), (l) => l.replace("[12, 1,", "[12 1,"));
+    const report = await checkDump(dir);
+    const duplicate = report.errors.find((e) => e.code === "duplicate")!;
+    expect(duplicate).toMatchObject({ file: users, line: dup, col: 2, table: "public.users", column: "id" });
+    expect(duplicate.message).toContain(`(${users}:7)`);
+    expect(report.errors.find((e) => e.file === posts)).toMatchObject({ code: "syntax", line: broken, table: "public.posts" });
+    expect(report.compiled).toEqual([posts]);
+  });
+
+  it("accepts and notes a valid edit, which restores into PostgreSQL", async () => {
+    const dir = copyDump(clean);
+    editLine(dir, "data/public.posts.ts", (l) => l.startsWith("[11,"), (l) => l.replace('"again"', '"again, edited"'));
+    const report = await checkDump(dir);
+    expect(report.errors).toEqual([]);
+    expect(report.notes).toEqual([expect.objectContaining({ code: "edited", file: "data/public.posts.ts" })]);
+    const target = await createTestDatabase("check_edit");
+    try {
+      await restoreDirectory(dir, { db: target.url, noinput: true });
+      const client = new pg.Client({ connectionString: target.url });
+      await client.connect();
+      try {
+        expect((await client.query("SELECT title FROM posts WHERE id = 11")).rows).toEqual([{ title: "again, edited" }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await target.drop();
+    }
   });
 });

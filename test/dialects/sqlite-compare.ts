@@ -14,8 +14,9 @@ export function sqliteState(path: string): Record<string, unknown> {
       .map((row) => JSON.stringify(row))
       .sort();
     const tables = db.prepare("SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string; wr: number }[];
-    const data: Record<string, unknown> = {};
-    for (const { name, wr } of tables) data[name] = tableState(db, name, wr === 1);
+    // A Map: table names such as `__proto__` must stay data.
+    const data = new Map<string, unknown>();
+    for (const { name, wr } of tables) data.set(name, tableState(db, name, wr === 1));
     const hasSeq = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get() !== undefined;
     return {
       master,

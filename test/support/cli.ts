@@ -35,6 +35,8 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A child that exits without reading its input must not fail the test run (EPIPE).
+    child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
 }
@@ -71,4 +73,29 @@ export function readTree(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** A running `gen-dump ARGS`, for tests that act while it works (kill it, write meanwhile). */
+export interface RunningCommand {
+  readonly child: import("node:child_process").ChildProcess;
+  /** Resolves when it exits, with its output and exit code (-1 and the signal when killed). */
+  readonly done: Promise<RunResult & { readonly signal: NodeJS.Signals | null }>;
+}
+
+export function startGenDump(args: readonly string[], options: RunOptions = {}): RunningCommand {
+  const child = spawn(process.execPath, [genDumpBin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, DATABASE_URL: "", ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  child.stdin!.end(options.input ?? "");
+  const done = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+  });
+  return { child, done };
 }

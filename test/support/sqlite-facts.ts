@@ -15,7 +15,8 @@ export function sqliteFacts(path: string): Record<string, unknown> {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .pluck()
       .all() as string[];
-    const data: Record<string, unknown> = {};
+    // A Map: table names such as `__proto__` must stay data.
+    const data = new Map<string, unknown>();
     for (const table of tables) {
       const q = `"${table.replaceAll('"', '""')}"`;
       const cols = (db.prepare(`PRAGMA table_xinfo(${q})`).all() as { name: string; hidden: number }[]).filter((c) => c.hidden === 0);
@@ -24,7 +25,7 @@ export function sqliteFacts(path: string): Record<string, unknown> {
       const rowid = withoutRowid ? "" : "rowid || ' ' || ";
       const order = withoutRowid ? "1" : "rowid";
       const select = parts.length ? parts.join(" || ' | ' || ") : "''";
-      data[table] = db.prepare(`SELECT ${rowid}${select} FROM ${q} ORDER BY ${order}`).pluck().all();
+      data.set(table, db.prepare(`SELECT ${rowid}${select} FROM ${q} ORDER BY ${order}`).pluck().all());
     }
     const hasSeq = tables.length >= 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
     return {

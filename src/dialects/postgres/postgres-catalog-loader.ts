@@ -27,7 +27,7 @@ import {
   typeDetailsSql,
 } from "./postgres-catalog-objects.ts";
 import type { PgSession } from "./postgres-connection.ts";
-import { SelectionFilter } from "./postgres-selection.ts";
+import { SelectionFilter } from "../../planner/table-selection.ts";
 import { qualify } from "./postgres-sql.ts";
 import { TypeCatalog, isArray } from "./postgres-types.ts";
 

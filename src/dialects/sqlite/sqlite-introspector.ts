@@ -27,7 +27,9 @@ import {
   readTableList,
   readTableXInfo,
 } from "./sqlite-catalog.ts";
+import type { TableSelection } from "../dialect.ts";
 import type { SqliteDatabase } from "./sqlite-connection.ts";
+import { SqliteSelection } from "./sqlite-selection.ts";
 import { type ParsedTable, parseCreateIndex, parseCreateTable } from "./sqlite-ddl-parser.ts";
 import { asciiLower, isWord, quoteIdent, sameName, tokenize } from "./sqlite-sql.ts";
 import { kindOf, neutralTypeOf } from "./sqlite-types.ts";
@@ -36,25 +38,40 @@ import { kindOf, neutralTypeOf } from "./sqlite-types.ts";
 const ROWID_NAMES = ["rowid", "_rowid_", "oid"] as const;
 
 /**
- * Read the schema of the main database (in the caller's read transaction): every user
- * table sorted by name, and the indexes, views and triggers in `sqlite_master` order,
- * which is an order that recreates them.
+ * Read the schema of the main database (in the caller's read transaction): every
+ * selected user table sorted by name, and the indexes, views and triggers in
+ * `sqlite_master` order, which is an order that recreates them.
  */
-export function introspectDatabase(db: SqliteDatabase): DatabaseSchema {
-  const master = readMaster(db);
+export function introspectDatabase(db: SqliteDatabase, tableSelection?: TableSelection): DatabaseSchema {
+  const selection = new SqliteSelection(tableSelection);
+  const all = readMaster(db);
+  const relations = selection.selectedRelations(all);
+  const master = all.filter((m) => selection.objectSelected(m, relations));
   rejectVirtualTables(master);
   const kinds = new Map<string, TableListRow>(readTableList(db).map((row) => [row.name, row]));
   const names = master
     .filter((m) => m.type === "table" && !isInternalName(m.name) && (kinds.get(m.name)?.type ?? "table") === "table")
     .map((m) => m.name)
     .sort(compareText);
-  const catalog = new Catalog(db, master);
-  const tables = names.map((name) => tableSchemaOf(catalog, name, kinds.get(name)));
+  const catalog = new Catalog(db, all);
+  const tables = withDataSelection(names.map((name) => tableSchemaOf(catalog, name, kinds.get(name))), selection);
   // Automatic indexes have no SQL: their constraints are in the CREATE TABLE text.
   const objects: SchemaObject[] = master
     .filter((m) => m.type !== "table" && m.sql !== null && !isInternalName(m.name))
     .map((m) => ({ kind: m.type as SchemaObject["kind"], schema: null, name: m.name, table: m.type === "view" ? null : m.tableName, sql: m.sql! }));
   return { engine: "sqlite", tables, objects, types: [], sequences: [], schemas: [], settings: readSettings(db) };
+}
+
+/**
+ * Mark the tables whose rows --exclude-table-data leaves out. A table referencing one of
+ * them will dangle after a restore by request, so its foreign keys are not checked then.
+ */
+function withDataSelection(tables: readonly TableSchema[], selection: SqliteSelection): TableSchema[] {
+  const empty = new Set(tables.filter((t) => !selection.dataSelected(t.name)).map((t) => asciiLower(t.name)));
+  return tables.map((t) => {
+    const dangles = t.foreignKeys.some((fk) => empty.has(asciiLower(fk.refTable)));
+    return { ...t, dataDumped: !empty.has(asciiLower(t.name)), options: dangles ? { ...t.options, foreignKeyViolations: null } : t.options };
+  });
 }
 
 function rejectVirtualTables(master: readonly MasterRow[]): void {
@@ -63,7 +80,7 @@ function rejectVirtualTables(master: readonly MasterRow[]): void {
     if (isWord(tokens[0], "CREATE") && isWord(tokens[1], "VIRTUAL")) {
       throw new GenDumpError(
         "UNSUPPORTED",
-        `Table ${JSON.stringify(m.name)} is a virtual table (${m.sql!.slice(0, 60).replace(/\s+/g, " ")}...); gen-dump cannot dump virtual tables yet. Dump a copy of the database without it.`,
+        `Table ${JSON.stringify(m.name)} is a virtual table (${m.sql!.slice(0, 60).replace(/\s+/g, " ")}...); gen-dump cannot dump virtual tables yet. Leave it out with --exclude-table '"${m.name.replaceAll('"', '""')}"'.`,
         { table: m.name },
       );
     }
