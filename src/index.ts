@@ -9,6 +9,7 @@ export { dump, type DumpOptions, type DumpReport, type DumpProgress, DEFAULT_MAX
 export { restoreDump, restoreDirectory, readDumpDirectory, type RestoreOptions, type RestoreReport } from "./restore/index.ts";
 export { checkDump, type CheckOptions, type CheckReport, type CheckProblem } from "./check/index.ts";
 export { diffDumps, doubleDumpTest, type DiffOptions, type DumpDiff, type DoubleDumpOptions, type DoubleDumpReport } from "./diff/index.ts";
+export { defineConfig, type GenDumpConfig } from "./config/index.ts";
 export { GenDumpError, type ErrorCode, type ErrorContext } from "./errors.ts";
 export type { DatabaseSchema, TableSchema, ColumnSchema } from "./model/schema-model.ts";
 export type { DumpValue, DumpRow, ValueKind } from "./model/values.ts";

@@ -7,14 +7,17 @@ import type { DatabaseUrl, Dialect } from "./dialect.ts";
 /**
  * Parse a `--db` value. PostgreSQL: `postgres://` or `postgresql://` URLs (missing parts
  * come from the standard PG* environment variables). SQLite: a path, `sqlite:PATH`,
- * `sqlite:///ABSOLUTE/PATH` or a `file:` URL.
+ * `sqlite:///ABSOLUTE/PATH` or a `file:` URL. A relative SQLite path is relative to
+ * `baseDir` (the config file's directory for its `db`), by default the working directory.
  */
-export function parseDatabaseUrl(value: string | undefined, env: NodeJS.ProcessEnv = process.env): DatabaseUrl {
-  const raw = value ?? env.DATABASE_URL;
+export function parseDatabaseUrl(value: string | undefined, env: NodeJS.ProcessEnv = process.env, baseDir?: string): DatabaseUrl {
+  // NOTE: with neither --db nor DATABASE_URL, PGHOST/PGDATABASE/PGSERVICE name a PostgreSQL
+  // database the way psql and pg_dump take it (the URL's parts all come from PG*).
+  const raw = value ?? (env.DATABASE_URL || (env.PGHOST || env.PGDATABASE || env.PGSERVICE ? "postgres://" : undefined));
   if (raw === undefined || raw === "") {
     throw new GenDumpError(
       "USAGE",
-      "No database given: pass --db (a SQLite file path or a postgres:// URL), or set DATABASE_URL.",
+      "No database given: pass --db (a SQLite file path or a postgres:// URL), set DATABASE_URL, or set db in gen-dump.config.ts.",
     );
   }
   if (/^postgres(ql)?:/i.test(raw)) return parsePostgresUrl(raw, env);
@@ -23,8 +26,8 @@ export function parseDatabaseUrl(value: string | undefined, env: NodeJS.ProcessE
   else if (/^sqlite:\/\//i.test(raw)) path = raw.slice("sqlite://".length);
   else if (/^sqlite:/i.test(raw)) path = raw.slice("sqlite:".length);
   if (path === "") throw new GenDumpError("USAGE", `The SQLite URL ${JSON.stringify(raw)} names no file.`);
-  const absolute = path === ":memory:" ? path : resolve(path);
-  return { engine: "sqlite", connection: absolute, display: path, databaseName: basename(absolute) };
+  const absolute = path === ":memory:" ? path : resolve(baseDir ?? ".", path);
+  return { engine: "sqlite", connection: absolute, display: baseDir === undefined ? path : absolute, databaseName: basename(absolute) };
 }
 
 function parsePostgresUrl(raw: string, env: NodeJS.ProcessEnv): DatabaseUrl {
