@@ -154,6 +154,11 @@ COMMENT ON VIEW public.v_checked IS 'a view';
 CREATE MATERIALIZED VIEW public.mv AS SELECT count(*) AS n FROM public.checked;
 CREATE UNIQUE INDEX mv_n ON public.mv (n);
 CREATE MATERIALIZED VIEW public.mv_empty AS SELECT 1 AS one WITH NO DATA;
+-- regclass values naming a view and a materialized view (they must exist before the rows load),
+-- and a view that needs the primary key (GROUP BY): it can only be made after the data.
+UPDATE public.all_types SET rc = 'public."v on view"' WHERE id = 3;
+UPDATE public.all_types SET rc = 'public.mv' WHERE id = 1;
+CREATE VIEW public.v_by_pk AS SELECT id, v, count(*) AS n FROM public.checked GROUP BY id;
 
 CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.v := NEW.v; RETURN NEW; END$$;
 CREATE TRIGGER "Trig ""ger""" BEFORE INSERT OR UPDATE ON public.checked FOR EACH ROW EXECUTE FUNCTION public.touch();
@@ -196,6 +201,14 @@ COMMENT ON TABLE "Odd ""Sch"".ü"."Ta.ble ""Q"" Ü" IS 'odd';
 COMMENT ON COLUMN "Odd ""Sch"".ü"."Ta.ble ""Q"" Ü"."Col ""x"" é" IS 'odd column';
 CREATE SEQUENCE "Odd ""Sch"".ü"."Seq ""q""" START 3;
 SELECT nextval('"Odd ""Sch"".ü"."Seq ""q"""');
+
+-- Reserved words as names of a schema, a type, a domain, a table, columns and constraints.
+CREATE SCHEMA "select";
+CREATE TYPE "select"."order" AS ENUM ('by', 'group');
+CREATE DOMAIN "select"."Limit" AS integer CONSTRAINT "check" CHECK (VALUE >= 0);
+CREATE TABLE "select"."from" ("where" "select"."order" CONSTRAINT "primary" PRIMARY KEY, "LIMIT" "select"."Limit",
+  "user.name" text CONSTRAINT "unique" UNIQUE, "table" integer CONSTRAINT "foreign" REFERENCES public."User" ("ID") DEFERRABLE INITIALLY IMMEDIATE);
+INSERT INTO "select"."from" VALUES ('by', 1, 'a.b', 1), ('group', 0, NULL, NULL);
 `;
 
 /** The fixture split where a commit is needed. */

@@ -24,7 +24,10 @@ export function fieldEncoder(kind: ValueKind): FieldEncoder {
         : typeof v === "number" && Number.isInteger(v) ? BigInt(v).toString()
         : reject(v, "an integer column");
     case "real":
-      return (v) => (typeof v === "number" ? formatFloat(v) : typeof v === "bigint" ? v.toString() : reject(v, "a floating-point column"));
+      return (v) =>
+        typeof v === "number" ? formatFloat(v)
+        : typeof v === "bigint" && BigInt(Number(v)) === v ? v.toString()
+        : reject(v, "a floating-point column (only integers up to 2^53 are exact there)");
     case "boolean":
       return (v) =>
         typeof v === "boolean" ? (v ? "t" : "f")
@@ -32,14 +35,25 @@ export function fieldEncoder(kind: ValueKind): FieldEncoder {
         : reject(v, "a boolean column");
     case "blob":
       return (v) => (v instanceof Uint8Array ? formatBytea(v) : reject(v, "a bytea column"));
+    case "text":
+      // NOTE: every text-carried PostgreSQL value is a string; a number here comes from
+      // another engine (an INTEGER in a SQLite TEXT column) and would silently turn into text.
+      return (v) =>
+        typeof v === "string" ? stringField(v)
+        : v instanceof RawText ? reject(v, "PostgreSQL text (it holds only valid UTF-8)")
+        : reject(v, "a PostgreSQL text column (it would come back as text, not as the value it is)");
     default:
       return (v) =>
-        typeof v === "string" ? (v.includes("\0") ? reject(v, "PostgreSQL text (it cannot hold NUL characters)") : escapeCopyText(v))
+        typeof v === "string" ? stringField(v)
         : typeof v === "bigint" ? v.toString()
         : typeof v === "number" ? formatFloat(v)
         : typeof v === "boolean" ? (v ? "true" : "false")
         : reject(v, "a text column (PostgreSQL text holds only valid UTF-8 characters)");
   }
+}
+
+function stringField(v: string): string | Rejection {
+  return v.includes("\0") ? reject(v, "PostgreSQL text (it cannot hold NUL characters)") : escapeCopyText(v);
 }
 
 function describe(value: Exclude<DumpValue, null>): string {

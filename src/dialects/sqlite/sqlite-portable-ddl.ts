@@ -1,5 +1,6 @@
 import type { ColumnSchema, DatabaseSchema, ForeignKeySchema, TableSchema } from "../../model/schema-model.ts";
 import { displayName } from "../../model/schema-model.ts";
+import { GenDumpError } from "../../errors.ts";
 import { quoteIdent } from "./sqlite-sql.ts";
 import { declaredTypeFor } from "./sqlite-type-map.ts";
 
@@ -18,19 +19,35 @@ export interface PortableDdl {
 /** CREATE TABLE statements, one per table, in schema order. */
 export function portableCreateTables(schema: DatabaseSchema): PortableDdl {
   const warnings: string[] = [];
-  const statements = schema.tables.map((table) => createTable(table, warnings));
+  const statements = schema.tables.map((table) => createTableFromModel(table, warnings));
   return { statements, warnings };
 }
 
-function createTable(table: TableSchema, warnings: string[]): string {
+/**
+ * CREATE TABLE from the neutral model. `sameEngine`: the model came from SQLite (a
+ * table a migration step reshaped), so declared types and defaults are kept as written.
+ */
+export function createTableFromModel(table: TableSchema, warnings: string[], sameEngine = false): string {
   const where = displayName(table);
+  if (table.columns.every((c) => c.generated !== null && !sameEngine)) {
+    throw new GenDumpError(
+      "RESTORE",
+      `Table ${where} has no columns SQLite can hold, and SQLite cannot create a table without columns. Dump the source again without it (--exclude-table ${JSON.stringify(where)}).`,
+      { table: where },
+    );
+  }
   const lines: string[] = [];
   for (const column of table.columns) {
+    if (column.generated !== null && sameEngine) {
+      const type = column.declaredType === "" ? "" : ` ${column.declaredType}`;
+      lines.push(`${quoteIdent(column.name)}${type} GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`);
+      continue;
+    }
     if (column.generated !== null) {
       warnings.push(`${where}.${column.name}: generated column left out (its expression is ${JSON.stringify(column.generated.expression)}).`);
       continue;
     }
-    lines.push(columnDefinition(column, where, warnings));
+    lines.push(columnDefinition(column, where, warnings, sameEngine));
   }
   if (table.primaryKey !== null) lines.push(`${constraintName(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
   for (const unique of table.uniques) lines.push(`${constraintName(unique.name)}UNIQUE (${columnList(unique.columns)})`);
@@ -39,12 +56,12 @@ function createTable(table: TableSchema, warnings: string[]): string {
   return `CREATE TABLE ${quoteIdent(table.name)} (\n  ${lines.join(",\n  ")}\n)`;
 }
 
-function columnDefinition(column: ColumnSchema, where: string, warnings: string[]): string {
-  const type = declaredTypeFor(column);
+function columnDefinition(column: ColumnSchema, where: string, warnings: string[], sameEngine: boolean): string {
+  const type = sameEngine && column.declaredType !== "" ? column.declaredType : declaredTypeFor(column);
   let sql = type === "" ? quoteIdent(column.name) : `${quoteIdent(column.name)} ${type}`;
   if (!column.nullable) sql += " NOT NULL";
   if (column.default !== null) {
-    const literal = portableDefault(column.default);
+    const literal = sameEngine ? column.default : portableDefault(column.default);
     if (literal === null) warnings.push(`${where}.${column.name}: default ${JSON.stringify(column.default)} left out.`);
     else sql += ` DEFAULT ${literal}`;
   }
