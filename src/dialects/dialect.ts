@@ -34,6 +34,8 @@ export interface SourceOptions {
   readonly url: DatabaseUrl;
   /** Which tables to dump; everything when empty. */
   readonly selection?: TableSelection;
+  /** Read the snapshot another source shared (`SourceConnection.shareSnapshot`), for parallel readers. */
+  readonly snapshot?: string;
 }
 
 /** pg_dump-style selection. Patterns use pg_dump's syntax (`*`, `?`, quoted names). */
@@ -65,6 +67,12 @@ export interface SourceConnection {
   readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]>;
   /** The engine's cheap estimate of a table's row count, for progress bars. */
   estimateRows(table: TableSchema): Promise<number>;
+  /**
+   * A token with which other sources (`openSource({ snapshot })`, in other threads) read
+   * exactly this source's snapshot while it stays open; null when this database cannot
+   * share one (then a dump reads every table through this source alone).
+   */
+  shareSnapshot?(): Promise<string | null>;
   /** Application version recorded in a migrations table, if the database has one. */
   detectAppVersion?(): Promise<string | null>;
   close(): Promise<void>;
@@ -108,6 +116,19 @@ export interface TargetConnection {
   rollbackToSavepoint(name: string): Promise<void>;
   /** Empty existing tables for a data-only restore. */
   truncate?(tables: readonly TableSchema[]): Promise<void>;
+  /**
+   * After a data-only load: move the sequences the loaded tables' columns own (serial,
+   * identity) past the largest loaded value, so the application's next insert does not
+   * collide. Engines whose counters follow inserts (SQLite) leave it out.
+   */
+  syncSequences?(tables: readonly TableSchema[]): Promise<void>;
+  /**
+   * Run one statement with parameters inside the transaction (migration hooks).
+   * Placeholders are the engine's own: `?` for SQLite, `$1`… for PostgreSQL.
+   */
+  execute(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** Run a query inside the transaction and return its rows as objects (migration hooks). */
+  query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;

@@ -175,7 +175,11 @@ export interface SequenceSchema {
   readonly sql: readonly string[];
 }
 
-/** Statements that recreate an object on its source engine, split by restore phase. */
+/**
+ * Statements that recreate an object on its source engine, split by restore phase.
+ * Empty `create` (never in a dump): a migration step reshaped the table (src/migrate/),
+ * and the target engine builds it from the neutral model instead.
+ */
 export interface NativeDdl {
   /** Run before the data is loaded (CREATE TABLE ...). */
   readonly create: readonly string[];

@@ -1,19 +1,22 @@
-import { GenDumpError, databaseError } from "../errors.ts";
+import { GenDumpError } from "../errors.ts";
 import type { TargetConnection } from "../dialects/dialect.ts";
 import { loadDialect, parseDatabaseUrl } from "../dialects/registry.ts";
 import type { DumpManifest } from "../emitter/restore-module-emitter.ts";
-import { type DatabaseSchema, type TableSchema, displayName } from "../model/schema-model.ts";
-import type { DumpRow } from "../model/values.ts";
+import { stepError } from "../migrate/migration-steps.ts";
+import type { DatabaseSchema, TableSchema } from "../model/schema-model.ts";
 import { DUMP_FORMAT_VERSION } from "../version.ts";
-import { loadDataModule } from "./module-loader.ts";
-import { type RowTransform, applyTransforms } from "./row-transforms.ts";
+import { checkDataOnly, introspectTarget } from "./data-only-check.ts";
+import type { RowTransform } from "./row-transforms.ts";
+import { type LoadedRows, loadRows } from "./table-loader.ts";
+import { type VersionOptions, type VersionedPlan, planVersions } from "./version-plan.ts";
 
 /** Options of `restoreDump()`; restore.ts's flags map onto these. */
-export interface RestoreOptions {
+export interface RestoreOptions extends VersionOptions {
   /** The dump directory (where restore.ts is). */
   readonly dumpDir: string;
   readonly dump: DumpManifest;
   readonly schema: DatabaseSchema;
+  /** restore.ts's one-off transforms: the last step of every chain. */
   readonly transforms?: readonly RowTransform[];
   /** Target database; default `DATABASE_URL`. */
   readonly db?: string;
@@ -23,6 +26,8 @@ export interface RestoreOptions {
   readonly simulate?: boolean;
   /** Skip tables whose rows fail to load (each in its own savepoint); report them. */
   readonly tolerate?: boolean;
+  /** The target already has the (new) schema: empty its tables and load them, after a pre-flight check. */
+  readonly dataOnly?: boolean;
   /** Asked before existing data is replaced; a missing `confirm` means no. */
   readonly confirm?: (question: string) => Promise<boolean>;
   readonly onProgress?: (event: RestoreProgress) => void;
@@ -39,35 +44,37 @@ export interface RestoreReport {
   readonly replacedExisting: boolean;
   readonly tables: readonly { readonly table: string; readonly rows: number }[];
   readonly failedTables: readonly { readonly table: string; readonly message: string }[];
+  /** The dump's application version and the target's (null: no version given, no migration). */
+  readonly fromVersion: string;
+  readonly toVersion: string | null;
+  /** Per step of the chain (restore.ts's transforms last): rows per table in and out. */
+  readonly steps: readonly { readonly step: string; readonly tables: readonly { readonly table: string; readonly in: number; readonly out: number }[] }[];
+  /** What the migration's schema reshaping left out. */
+  readonly warnings: readonly string[];
 }
 
-/** Rows handed to the target per insert call (a COPY batch for PostgreSQL). */
-const INSERT_BATCH = 10_000;
-
-/** Restore a dump into a database, in one transaction. */
+/**
+ * Restore a dump into a database, in one transaction. When the target application
+ * version differs from the dump's, the chain of migration steps is applied to the
+ * schema and the rows on the way in; every error rolls the whole restore back.
+ */
 export async function restoreDump(options: RestoreOptions): Promise<RestoreReport> {
   checkFormat(options.dump);
+  const plan = await planVersions(options.dump, options.schema, options.transforms ?? [], options);
   const url = parseDatabaseUrl(options.db);
   const dialect = await loadDialect(url.engine);
+  const destinations = options.dataOnly ? checkDataOnly(plan.schema, await introspectTarget(dialect, url), url.display) : null;
   const target = await dialect.openTarget({ url });
   try {
     const state = await target.inspect();
-    if (!state.empty && !options.noinput) {
-      const names = state.tables.map((t) => (t.schema ? `${t.schema}.${t.name}` : t.name));
-      const question =
-        `The target ${url.display} is not empty (${names.length} tables: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}). ` +
-        "Replace everything in it with this dump?";
-      if (!(await options.confirm?.(question))) {
-        throw new GenDumpError("ABORTED", `Nothing was changed in ${url.display}: replacing its existing data was not confirmed. Pass --noinput to replace it without asking.`);
-      }
-    }
+    const filled = destinations === null ? state.tables : state.tables.filter((t) => t.rows > 0);
+    if (filled.length > 0 || (!state.empty && destinations === null)) await confirmReplace(options, url.display, filled.map((t) => (t.schema ? `${t.schema}.${t.name}` : t.name)));
     await target.begin();
     try {
-      if (!state.empty) await target.clear(options.schema);
-      const report = await load(target, options, url.display, !state.empty);
+      const loaded = await migrate(target, options, plan, destinations, !state.empty);
       if (options.simulate) await target.rollback();
       else await target.commit();
-      return report;
+      return report(url.display, options, plan, loaded, !state.empty);
     } catch (error) {
       await target.rollback().catch(() => undefined);
       throw error;
@@ -77,6 +84,77 @@ export async function restoreDump(options: RestoreOptions): Promise<RestoreRepor
   }
 }
 
+async function confirmReplace(options: RestoreOptions, display: string, names: readonly string[]): Promise<void> {
+  if (options.noinput) return;
+  const what = options.dataOnly ? "Empty its tables and load this dump into them?" : "Replace everything in it with this dump?";
+  const question = `The target ${display} is not empty (${names.length} tables: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}). ${what}`;
+  if (!(await options.confirm?.(question))) {
+    throw new GenDumpError("ABORTED", `Nothing was changed in ${display}: replacing its existing data was not confirmed. Pass --noinput to replace it without asking.`);
+  }
+}
+
+/** Inside the transaction: schema (or emptying), hooks, rows, after-data objects, hooks. */
+async function migrate(
+  target: TargetConnection,
+  options: RestoreOptions,
+  plan: VersionedPlan,
+  destinations: ReadonlyMap<string, TableSchema> | null,
+  existing: boolean,
+): Promise<LoadedRows> {
+  if (destinations !== null) {
+    await target.truncate?.([...new Set(destinations.values())]);
+  } else {
+    if (existing) await target.clear(plan.schema);
+    await target.createBeforeData(plan.schema);
+  }
+  await runHooks(target, plan, "beforeLoad");
+  const loaded = await loadRows({
+    target,
+    dumpDir: options.dumpDir,
+    dump: options.dump,
+    source: options.schema,
+    plan,
+    destination: (table) => destinations?.get(table.key) ?? table,
+    tolerate: options.tolerate ?? false,
+    onProgress: options.onProgress,
+  });
+  if (destinations === null) await target.createAfterData(plan.schema);
+  else await target.syncSequences?.([...new Set(destinations.values())]);
+  await runHooks(target, plan, "afterLoad");
+  return loaded;
+}
+
+async function runHooks(target: TargetConnection, plan: VersionedPlan, phase: "beforeLoad" | "afterLoad"): Promise<void> {
+  const db = {
+    engine: target.engine,
+    execute: (sql: string, params?: readonly unknown[]) => target.execute(sql, params),
+    query: (sql: string, params?: readonly unknown[]) => target.query(sql, params),
+  };
+  for (const hooks of plan.hooks) {
+    for (const hook of hooks[phase]) {
+      try {
+        await hook(db);
+      } catch (error) {
+        throw stepError(hooks.step, `in its ${phase} hook`, error);
+      }
+    }
+  }
+}
+
+function report(display: string, options: RestoreOptions, plan: VersionedPlan, loaded: LoadedRows, replaced: boolean): RestoreReport {
+  return {
+    target: display,
+    simulated: options.simulate ?? false,
+    replacedExisting: replaced,
+    tables: loaded.tables,
+    failedTables: loaded.failedTables,
+    fromVersion: plan.from,
+    toVersion: plan.to,
+    steps: plan.pipeline.counts.map((c) => ({ step: c.step, tables: [...c.tables].map(([table, n]) => ({ table, in: n.in, out: n.out })) })),
+    warnings: plan.warnings,
+  };
+}
+
 function checkFormat(dump: DumpManifest): void {
   if (typeof dump?.formatVersion !== "number" || !Array.isArray(dump.modules)) {
     throw new GenDumpError("DUMP_FORMAT", "restore.ts does not hold a gen-dump manifest (the `dump` constant was changed or removed).");
@@ -84,79 +162,4 @@ function checkFormat(dump: DumpManifest): void {
   if (dump.formatVersion > DUMP_FORMAT_VERSION) {
     throw new GenDumpError("DUMP_FORMAT", `This dump has format version ${dump.formatVersion}, written by gen-dump ${dump.genDumpVersion}; the installed gen-dump reads up to version ${DUMP_FORMAT_VERSION}. Upgrade gen-dump.`);
   }
-}
-
-async function load(target: TargetConnection, options: RestoreOptions, display: string, replaced: boolean): Promise<RestoreReport> {
-  const { schema, dump } = options;
-  await target.createBeforeData(schema);
-  const byKey = new Map(schema.tables.map((t) => [t.key, t]));
-  const tables: { table: string; rows: number }[] = [];
-  const failed: { table: string; message: string }[] = [];
-  const keys = [...new Set(dump.modules.map((m) => m.table))];
-  for (const key of keys) {
-    const table = byKey.get(key);
-    if (table === undefined) {
-      throw new GenDumpError("DUMP_FORMAT", `restore.ts lists table ${JSON.stringify(key)}, which schema.ts does not describe.`, { table: key });
-    }
-    const files = dump.modules.filter((m) => m.table === key);
-    const total = files.reduce((n, m) => n + m.rows, 0);
-    options.onProgress?.({ type: "table-start", table: displayName(table), total });
-    const savepoint = `gen_dump_table_${tables.length + failed.length}`;
-    if (options.tolerate) await target.savepoint(savepoint);
-    try {
-      const rows = await loadTable(target, options, table, files.map((f) => f.file));
-      if (options.tolerate) await target.releaseSavepoint(savepoint);
-      tables.push({ table: displayName(table), rows });
-      options.onProgress?.({ type: "table-done", table: displayName(table), rows });
-    } catch (error) {
-      if (!options.tolerate || !(error instanceof GenDumpError)) throw error;
-      await target.rollbackToSavepoint(savepoint);
-      failed.push({ table: displayName(table), message: error.message });
-    }
-  }
-  await target.createAfterData(schema);
-  return { target: display, simulated: options.simulate ?? false, replacedExisting: replaced, tables, failedTables: failed };
-}
-
-async function loadTable(target: TargetConnection, options: RestoreOptions, table: TableSchema, files: readonly string[]): Promise<number> {
-  let count = 0;
-  for (const file of files) {
-    let pending: DumpRow[] = [];
-    let pendingLines: (number | null)[] = [];
-    let columns: readonly string[] = [];
-    const flush = async () => {
-      if (pending.length === 0) return;
-      try {
-        await target.insertRows(table, columns, pending);
-      } catch (error) {
-        throw locate(error, file, table, pendingLines);
-      }
-      count += pending.length;
-      options.onProgress?.({ type: "rows", table: displayName(table), rows: count });
-      pending = [];
-      pendingLines = [];
-    };
-    for await (const batch of loadDataModule(options.dumpDir, file, table)) {
-      columns = batch.columns;
-      const rows = applyTransforms(options.transforms ?? [], table, batch.columns, batch.rows);
-      // Transformed rows no longer match the module's lines one to one.
-      const lines = rows === batch.rows ? batch.lines : null;
-      for (let i = 0; i < rows.length; i++) {
-        pending.push(rows[i]!);
-        pendingLines.push(lines === null ? null : lines[i]!);
-      }
-      if (pending.length >= INSERT_BATCH) await flush();
-    }
-    await flush();
-  }
-  return count;
-}
-
-/** Name the module file and line of the row the target rejected. */
-function locate(error: unknown, file: string, table: TableSchema, lines: readonly (number | null)[]): GenDumpError {
-  const wrapped = databaseError("RESTORE", `Loading table ${displayName(table)} failed`, error, { table: displayName(table) });
-  const index = wrapped.context.row;
-  const line = index === undefined ? undefined : (lines[index] ?? undefined);
-  const at = line === undefined ? file : `${file}:${line}`;
-  return new GenDumpError(wrapped.code, `${at}: ${wrapped.message}`, { ...wrapped.context, file, line }, { cause: error });
 }

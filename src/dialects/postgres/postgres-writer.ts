@@ -1,15 +1,17 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { Utf8Chunks } from "../../encoding/utf8-chunks.ts";
 import { GenDumpError, databaseError } from "../../errors.ts";
-import { type DatabaseSchema, type TableSchema, displayName } from "../../model/schema-model.ts";
+import { type DatabaseSchema, type SchemaObject, type TableSchema, displayName } from "../../model/schema-model.ts";
 import type { DumpRow } from "../../model/values.ts";
 import type { TargetConnection, TargetState } from "../dialect.ts";
 import type { PgSession } from "./postgres-connection.ts";
 import { type FieldEncoder, Rejection, fieldEncoder } from "./postgres-copy-encoder.ts";
-import { DEFAULT_SCHEMA, type Statement, afterDataStatements, beforeDataStatements, schemasOf } from "./postgres-restore-ddl.ts";
+import { DEFAULT_SCHEMA, type Statement, afterDataStatements, beforeDataStatements, schemasOf, viewStatements } from "./postgres-restore-ddl.ts";
 import { qualify, quoteIdent, quoteList } from "./postgres-sql.ts";
 import { clearStatements, inspectTarget } from "./postgres-target-catalog.ts";
 import { postgresColumnType } from "./postgres-type-map.ts";
+import { verifyPortableValues } from "./postgres-value-check.ts";
 
 /**
  * A PostgreSQL database being restored into, inside one transaction: DDL runs statement
@@ -21,6 +23,8 @@ export class PostgresTarget implements TargetConnection {
   readonly #session: PgSession;
   /** Engine of the dump being restored (known from createBeforeData or clear). */
   #engine: DatabaseSchema["engine"] | undefined;
+  /** Views made before the data (see createBeforeData). */
+  #viewsMade: ReadonlySet<SchemaObject> = new Set();
 
   constructor(session: PgSession) {
     this.#session = session;
@@ -46,6 +50,23 @@ export class PostgresTarget implements TargetConnection {
       await this.#run({ sql: `CREATE SCHEMA ${quoteIdent(name)}`, what: `schema ${name}` });
     }
     for (const statement of beforeDataStatements(schema)) await this.#run(statement);
+    this.#viewsMade = await this.#createViewsEarly(schema);
+  }
+
+  /** Views before the data, each in a savepoint: one that fails now is made after the data. */
+  async #createViewsEarly(schema: DatabaseSchema): Promise<Set<SchemaObject>> {
+    const made = new Set<SchemaObject>();
+    for (const { object, statement } of viewStatements(schema)) {
+      await this.#run({ sql: "SAVEPOINT gen_dump_view", what: statement.what });
+      try {
+        await this.#session.execute(statement.sql);
+        made.add(object);
+      } catch {
+        await this.#run({ sql: "ROLLBACK TO SAVEPOINT gen_dump_view", what: statement.what });
+      }
+      await this.#run({ sql: "RELEASE SAVEPOINT gen_dump_view", what: statement.what });
+    }
+    return made;
   }
 
   async insertRows(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): Promise<void> {
@@ -58,14 +79,15 @@ export class PostgresTarget implements TargetConnection {
     const list = names.length > 0 ? ` (${quoteList(names)})` : "";
     const sql = `COPY ${qualify(table.schema ?? DEFAULT_SCHEMA, table.name)}${list} FROM STDIN`;
     try {
-      await pipeline(Readable.from([text]), this.#session.copyIn(sql));
+      await pipeline(Readable.from(text), this.#session.copyIn(sql));
     } catch (error) {
       throw copyError(error, displayName(table), names, sql);
     }
+    if (!native) await verifyPortableValues(this.#session, table, names, keep, rows);
   }
 
   async createAfterData(schema: DatabaseSchema): Promise<void> {
-    for (const statement of afterDataStatements(schema)) await this.#run(statement);
+    for (const statement of afterDataStatements(schema, this.#viewsMade)) await this.#run(statement);
   }
 
   savepoint(name: string): Promise<void> {
@@ -86,6 +108,44 @@ export class PostgresTarget implements TargetConnection {
     await this.#run({ sql: `TRUNCATE TABLE ONLY ${names}`, what: "the tables to reload" });
   }
 
+  async syncSequences(tables: readonly TableSchema[]): Promise<void> {
+    for (const table of tables) {
+      const name = qualify(table.schema ?? DEFAULT_SCHEMA, table.name);
+      const owned = await this.#session.query<{ column: string; seq: string }>(
+        "SELECT a.attname AS column, pg_catalog.pg_get_serial_sequence($1, a.attname) AS seq FROM pg_catalog.pg_attribute a " +
+          "WHERE a.attrelid = $1::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped AND pg_catalog.pg_get_serial_sequence($1, a.attname) IS NOT NULL",
+        [name],
+      );
+      for (const { column, seq } of owned) {
+        const sql = `SELECT pg_catalog.setval($1, m) FROM (SELECT max(${quoteIdent(column)}) AS m FROM ${name}) AS x WHERE m IS NOT NULL`;
+        try {
+          await this.#session.query(sql, [seq]);
+        } catch (error) {
+          throw databaseError("RESTORE", `Moving sequence ${seq} past the loaded rows of ${displayName(table)} failed`, error, { sql, table: displayName(table) });
+        }
+      }
+    }
+  }
+
+  async execute(sql: string, params: readonly unknown[] = []): Promise<void> {
+    await this.query(sql, params);
+  }
+
+  /**
+   * A hook's SQL runs with the database's own search_path (the application's view of
+   * it), not the restore session's `pg_catalog`, which comes back after it.
+   */
+  async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    try {
+      await this.#session.execute("RESET search_path");
+      return await this.#session.query(sql, params);
+    } catch (error) {
+      throw databaseError("RESTORE", "A statement of a migration hook failed", error, { sql });
+    } finally {
+      await this.#session.execute("SET search_path = pg_catalog").catch(() => undefined);
+    }
+  }
+
   commit(): Promise<void> {
     return this.#run({ sql: "COMMIT", what: "the restore transaction" });
   }
@@ -102,7 +162,10 @@ export class PostgresTarget implements TargetConnection {
     try {
       await this.#session.execute(statement.sql);
     } catch (error) {
-      throw databaseError("RESTORE", `Creating ${statement.what} failed`, error, {
+      // NOTE: PostgreSQL puts the offending key of a failed unique or foreign key in `detail`.
+      const detail = (error as { detail?: unknown }).detail;
+      const what = typeof detail === "string" && detail !== "" ? `Creating ${statement.what} failed (${detail.length > 300 ? `${detail.slice(0, 300)}...` : detail})` : `Creating ${statement.what} failed`;
+      throw databaseError("RESTORE", what, error, {
         sql: statement.sql,
         ...(statement.table !== undefined ? { table: statement.table } : {}),
       });
@@ -125,8 +188,8 @@ function encodeRows(
   keep: readonly number[],
   names: readonly string[],
   encoders: readonly FieldEncoder[],
-): string {
-  const lines: string[] = new Array(rows.length);
+): Buffer[] {
+  const out = new Utf8Chunks();
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     let line = "";
@@ -141,9 +204,9 @@ function encodeRows(
       }
       line += field;
     }
-    lines[r] = `${line}\n`;
+    out.append(`${line}\n`);
   }
-  return lines.join("");
+  return out.take();
 }
 
 /** Map a COPY error's `line N` (its `where` field) back to the row index of the batch. */

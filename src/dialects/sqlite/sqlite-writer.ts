@@ -4,7 +4,7 @@ import { type DumpRow, type DumpValue, RawText } from "../../model/values.ts";
 import type { TargetConnection, TargetState } from "../dialect.ts";
 import { countForeignKeyViolations, isInternalName, readMaster } from "./sqlite-catalog.ts";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-connection.ts";
-import { portableCreateTables, portableIndexes } from "./sqlite-portable-ddl.ts";
+import { createTableFromModel, portableCreateTables, portableIndexes } from "./sqlite-portable-ddl.ts";
 import { quoteIdent } from "./sqlite-sql.ts";
 
 /** Encodings `PRAGMA encoding` reports and accepts. @see https://www.sqlite.org/pragma.html#pragma_encoding */
@@ -22,6 +22,8 @@ export class SqliteTarget implements TargetConnection {
   /** What a restore from another engine left out (CHECKs, views, expression indexes...). */
   readonly warnings: string[] = [];
   #foreignKeysBefore: number | null = null;
+  /** The dump comes from another engine (PostgreSQL): some of its values SQLite cannot hold. */
+  #fromOtherEngine = false;
   readonly #inserts = new Map<string, Map<string, SqliteStatement>>();
 
   constructor(private readonly db: SqliteDatabase) {}
@@ -57,10 +59,13 @@ export class SqliteTarget implements TargetConnection {
     if (schema.engine === "sqlite") {
       this.#setEncoding(schema.settings.encoding);
       for (const table of schema.tables) {
-        for (const sql of table.native.create) this.#exec(sql, `Creating table ${JSON.stringify(table.name)}`, table);
+        // A table a migration step reshaped has no native DDL: it is built from the model.
+        const create = table.native.create.length > 0 ? table.native.create : [createTableFromModel(table, this.warnings, true)];
+        for (const sql of create) this.#exec(sql, `Creating table ${JSON.stringify(table.name)}`, table);
       }
       return;
     }
+    this.#fromOtherEngine = true;
     rejectDuplicateNames(schema);
     const ddl = portableCreateTables(schema);
     this.warnings.push(...ddl.warnings);
@@ -68,6 +73,7 @@ export class SqliteTarget implements TargetConnection {
   }
 
   async insertRows(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): Promise<void> {
+    if (this.#fromOtherEngine) rejectUnrepresentable(table, columns, rows);
     const variants = this.#variantsFor(table, columns);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
@@ -100,6 +106,9 @@ export class SqliteTarget implements TargetConnection {
       return;
     }
     for (const table of schema.tables) for (const sql of table.native.after) this.#exec(sql, `Finishing table ${JSON.stringify(table.name)}`, table);
+    const reshaped = portableIndexes({ ...schema, tables: schema.tables.filter((t) => t.native.create.length === 0) });
+    this.warnings.push(...reshaped.warnings);
+    for (const sql of reshaped.statements) this.#exec(sql, "Creating an index");
     for (const object of schema.objects) this.#exec(object.sql, `Creating ${object.kind} ${JSON.stringify(object.name)}`);
     this.#restoreSequences(schema.tables);
     for (const name of ["user_version", "application_id"]) this.#setIntegerPragma(name, schema.settings[name]);
@@ -120,6 +129,22 @@ export class SqliteTarget implements TargetConnection {
 
   async truncate(tables: readonly TableSchema[]): Promise<void> {
     for (const table of tables) this.#exec(`DELETE FROM ${quoteIdent(table.name)}`, `Emptying table ${JSON.stringify(table.name)}`, table);
+  }
+
+  async execute(sql: string, params: readonly unknown[] = []): Promise<void> {
+    try {
+      this.db.prepare(sql).run(...params);
+    } catch (error) {
+      throw databaseError("RESTORE", "A statement of a migration hook failed", error, { sql });
+    }
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    try {
+      return this.db.prepare(sql).all(...params) as Record<string, unknown>[];
+    } catch (error) {
+      throw databaseError("RESTORE", "A query of a migration hook failed", error, { sql });
+    }
   }
 
   async commit(): Promise<void> {
@@ -250,5 +275,28 @@ function rejectDuplicateNames(schema: DatabaseSchema): void {
       throw new GenDumpError("UNSUPPORTED", `Tables ${displayName(other)} and ${displayName(table)} would both be ${JSON.stringify(table.name)} in SQLite, which has no schemas. Restore one of them (exclude the other with -T when dumping).`, { table: displayName(table) });
     }
     seen.set(key, table);
+  }
+}
+
+/**
+ * Values of another engine's dump SQLite cannot store: a NaN REAL becomes NULL and a -0
+ * REAL becomes 0. An error naming table, column and row, never a silent change.
+ * @see https://www.sqlite.org/floatingpoint.html
+ */
+function rejectUnrepresentable(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): void {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < row.length; c++) {
+      const value = row[c];
+      if (typeof value !== "number" || !(Number.isNaN(value) || Object.is(value, -0))) continue;
+      const name = displayName(table);
+      const column = columns[c]!;
+      throw new GenDumpError(
+        "RESTORE",
+        `Loading table ${name} failed at row ${r} (column ${column}): SQLite cannot store the floating-point value ${Number.isNaN(value) ? "NaN (it would become NULL)" : "-0 (it would become 0)"}. ` +
+          "Change it in the source, or convert it with a transform in restore.ts.",
+        { table: name, column, row: r },
+      );
+    }
   }
 }

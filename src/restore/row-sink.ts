@@ -1,0 +1,114 @@
+import type { TargetConnection } from "../dialects/dialect.ts";
+import { GenDumpError, databaseError } from "../errors.ts";
+import { type TableSchema, displayName } from "../model/schema-model.ts";
+import type { DumpRow } from "../model/values.ts";
+
+/** Rows of one target table with one column list, waiting to be inserted. */
+interface Buffer {
+  readonly table: TableSchema;
+  readonly columns: readonly string[];
+  /** Indices of `columns` the destination takes (a rowid it has no column for is left out). */
+  readonly keep: readonly number[] | null;
+  rows: DumpRow[];
+  files: string[];
+  lines: (number | null)[];
+}
+
+/**
+ * Where the rows of a restore go: one buffer per target table and column list. Flushes
+ * write every buffer, parent tables first (the final schema's load order), so a child
+ * row a step produced never reaches a target with immediate foreign keys before its
+ * parent. A rejected row is named by the data module file and line it came from.
+ */
+export class RowSink {
+  readonly #buffers = new Map<string, Buffer>();
+  readonly #loaded = new Map<string, number>();
+  #pending = 0;
+
+  constructor(
+    private readonly target: TargetConnection,
+    /** Position of a final table (by key) in load order. */
+    private readonly order: ReadonlyMap<string, number>,
+    /** The table rows of a final table are inserted into (the target's own, for --data-only). */
+    private readonly destination: (table: TableSchema) => TableSchema,
+  ) {}
+
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Rows inserted so far, per final table display name. */
+  get loaded(): ReadonlyMap<string, number> {
+    return this.#loaded;
+  }
+
+  /** One row a step made (its column list may differ from row to row). */
+  add(table: TableSchema, columns: readonly string[], row: DumpRow, file: string, line: number | null): void {
+    this.#push(this.#buffer(table, columns), row, file, line);
+  }
+
+  /** A batch of rows that passed the chain unchanged, with the module's lines (null: unknown). */
+  addBatch(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[], file: string, lines: readonly number[] | null): void {
+    const buffer = this.#buffer(table, columns);
+    for (let i = 0; i < rows.length; i++) this.#push(buffer, rows[i]!, file, lines === null ? null : lines[i]!);
+  }
+
+  #buffer(table: TableSchema, columns: readonly string[]): Buffer {
+    const id = `${table.key}\u0000${columns.join("\u0000")}`;
+    let buffer = this.#buffers.get(id);
+    if (buffer === undefined) {
+      const dest = this.destination(table);
+      const drop = table.rowidColumn !== null && dest.rowidColumn === null && dest !== table ? columns.indexOf(table.rowidColumn) : -1;
+      const keep = drop < 0 ? null : columns.map((_, i) => i).filter((i) => i !== drop);
+      buffer = { table, columns: keep === null ? columns : keep.map((i) => columns[i]!), keep, rows: [], files: [], lines: [] };
+      this.#buffers.set(id, buffer);
+    }
+    return buffer;
+  }
+
+  #push(buffer: Buffer, row: DumpRow, file: string, line: number | null): void {
+    buffer.rows.push(buffer.keep === null ? row : buffer.keep.map((i) => row[i]!));
+    buffer.files.push(file);
+    buffer.lines.push(line);
+    this.#pending++;
+  }
+
+  /** Insert everything buffered, parents first. */
+  async flush(): Promise<void> {
+    const buffers = [...this.#buffers.values()].filter((b) => b.rows.length > 0);
+    buffers.sort((a, b) => (this.order.get(a.table.key) ?? 0) - (this.order.get(b.table.key) ?? 0));
+    for (const buffer of buffers) {
+      const dest = this.destination(buffer.table);
+      try {
+        await this.target.insertRows(dest, buffer.columns, buffer.rows);
+      } catch (error) {
+        throw locate(error, dest, buffer);
+      }
+      const name = displayName(buffer.table);
+      this.#loaded.set(name, (this.#loaded.get(name) ?? 0) + buffer.rows.length);
+      buffer.rows = [];
+      buffer.files = [];
+      buffer.lines = [];
+    }
+    this.#pending = 0;
+  }
+
+  /** Forget what is buffered and what was counted since `mark` (a table skipped by --tolerate). */
+  discard(mark: ReadonlyMap<string, number>): void {
+    this.#buffers.clear();
+    this.#pending = 0;
+    this.#loaded.clear();
+    for (const [k, v] of mark) this.#loaded.set(k, v);
+  }
+}
+
+/** Name the module file and line of the row the target rejected. */
+function locate(error: unknown, table: TableSchema, buffer: Buffer): GenDumpError {
+  const wrapped = databaseError("RESTORE", `Loading table ${displayName(table)} failed`, error, { table: displayName(table) });
+  const index = wrapped.context.row;
+  const single = buffer.files.every((f) => f === buffer.files[0]);
+  const file = index === undefined ? (single ? buffer.files[0] : undefined) : buffer.files[index];
+  const line = index === undefined ? undefined : (buffer.lines[index] ?? undefined);
+  const at = file === undefined ? "" : line === undefined ? `${file}: ` : `${file}:${line}: `;
+  return new GenDumpError(wrapped.code, `${at}${wrapped.message}`, { ...wrapped.context, ...(file !== undefined ? { file } : {}), line }, { cause: error });
+}
