@@ -24,7 +24,7 @@ export interface DumpSide {
  * any split) the maps stay as small as the differences: constant memory. When the
  * orders disagree (another engine's collation, reordered hand edits) they grow up to the
  * table: then it is a hash join, bounded by the size of the table.
- * Modules byte-identical in both dumps are skipped unread when the streams are in step.
+ * Modules byte-identical in both dumps are skipped unread when both streams reach them.
  */
 export async function diffTableRows(
   pair: TablePair,
@@ -123,10 +123,15 @@ class RowMerger {
     this.result.peak = Math.max(this.result.peak, ++this.waiting);
   }
 
-  /** Between modules, with nothing waiting: skip modules that are the same bytes in both dumps. */
+  /**
+   * Between modules: skip modules that are the same bytes in both dumps. Rows may be
+   * waiting (an inserted row stays unmatched to the end): none of them can have its match
+   * in such a module, since the same key would then be in its own dump twice; and a table
+   * without a key loses nothing by pairing equal rows with each other.
+   */
   private async skipIdenticalModules(): Promise<void> {
     const { rowsA, rowsB } = this;
-    while (this.skippable && this.waiting === 0 && rowsA.exhausted && rowsB.exhausted) {
+    while (this.skippable && rowsA.exhausted && rowsB.exhausted) {
       await rowsA.settle();
       await rowsB.settle();
       const ma = rowsA.moduleAhead;

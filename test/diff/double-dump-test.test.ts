@@ -5,9 +5,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDdt } from "../../src/cli/ddt-command.ts";
 import { doubleDumpTest } from "../../src/diff/double-dump-test.ts";
+import { compareTrees } from "../../src/diff/tree-compare.ts";
 import { type TestDatabase, createTestDatabase, testAdminUrl } from "../support/postgres-db.ts";
 import { sqliteFacts } from "../support/sqlite-facts.ts";
-import { buildShop, pgExec } from "../check/dump-fixtures.ts";
+import { buildShop, dumpTo, pgExec } from "../check/dump-fixtures.ts";
 
 /** Files a SQLite scratch database of this process could have left behind. */
 function scratchFiles(): string[] {
@@ -38,6 +39,7 @@ describe("doubleDumpTest on SQLite", () => {
   it("fails, with a readable diff, when a value does not round-trip", async () => {
     const report = await doubleDumpTest({
       db: source,
+      // Content-defined parts of at most 2 rows: B-2 is the first row of the second part.
       maxRowCount: 2,
       // A lossy step on the way back in, as a 4-byte float column would make: 0.01 becomes 0.009999999776482582.
       transforms: [{ table: "products", row: (row) => (typeof row.weight_kg === "number" ? { ...row, weight_kg: Math.fround(row.weight_kg) } : row) }],
@@ -45,14 +47,14 @@ describe("doubleDumpTest on SQLite", () => {
     expect(report.passed).toBe(false);
     const products = report.diff.tables.find((t) => t.table === "products")!;
     expect(products.changes.map((c) => [c.key, c.columns])).toEqual([[{ sku: '"B-2"' }, [{ column: "weight_kg", old: "0.01", new: "0.009999999776482582" }]]]);
-    expect(report.fileDifference).toMatchObject({ file: "data/products.001.ts", line: 8, a: expect.stringContaining("0.01,"), b: expect.stringContaining("0.009999999776482582") });
+    expect(report.fileDifference).toMatchObject({ file: "data/products.002.ts", line: 7, a: expect.stringContaining("0.01,"), b: expect.stringContaining("0.009999999776482582") });
     const text = formatDdt(report);
     expect(text).toContain("FAIL: ");
     expect(text).toContain("products: 1 changed, 0 added, 0 removed (3 → 3 rows)\n");
     expect(text).toContain("--- first/products\n+++ second/products\n");
-    expect(text).toContain(' // sku = "B-2": weight_kg 0.01 → 0.009999999776482582 (data/products.001.ts:8)\n');
+    expect(text).toContain(' // sku = "B-2": weight_kg 0.01 → 0.009999999776482582 (data/products.002.ts:7)\n');
     expect(text).toContain('-["B-2", "Bolt \\\\n not a newline", 15, 0.01, "[]"],\n');
-    expect(text).toContain("first file difference: data/products.001.ts:8\n");
+    expect(text).toContain("first file difference: data/products.002.ts:7\n");
   });
 
   it("keeps the two dumps on request", async () => {
@@ -98,9 +100,12 @@ describe("doubleDumpTest on PostgreSQL", () => {
 
   it("passes, and drops its scratch database", async () => {
     const before = await databases();
+    const dumped = await dumpTo(database.url);
     const report = await doubleDumpTest({ db: database.url });
     expect(report.passed, formatDdt(report)).toBe(true);
     expect(await databases()).toEqual(before);
+    // Only read: the source dumps to the same files after the test.
+    expect(await compareTrees(dumped, await dumpTo(database.url), { derived: ["checksums.sha256"] })).toBeNull();
   });
 
   it("fails with a readable diff when a transform changes a value on the way back", async () => {

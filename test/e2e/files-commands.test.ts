@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShop, editLine, insertLineAfter, pgExec, sqliteExec } from "../check/dump-fixtures.ts";
@@ -156,6 +156,26 @@ describe("gen-dump check / diff / ddt on SQLite", () => {
     ]);
   });
 
+  it("plain diff -r of a split table: a row inserted or deleted near the start changes one data file, not every later part", async () => {
+    const big = join(dir, "big.sqlite3");
+    sqliteExec(big, "CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO big SELECT i, 'row ' || i FROM n;");
+    const before = await dumpWith(big, dir, "big-before", ["--max-row-count", "200"]);
+    sqliteExec(big, "INSERT INTO big VALUES (0, 'new first row'); DELETE FROM big WHERE id = 7;");
+    const after = await dumpWith(big, dir, "big-after", ["--max-row-count", "200"]);
+    const parts = readdirSync(join(before, "data")).filter((f) => f.startsWith("big."));
+    expect(parts.length).toBeGreaterThanOrEqual(15);
+    const result = await run("diff", ["-r", before, after]);
+    expect(result.code).toBe(1);
+    const files = result.stdout.split("\n").filter((l) => l.startsWith("diff -r ")).map((l) => l.split(" ").at(-1)!.slice(after.length + 1));
+    // With fixed parts of 200 rows every part would change (one row in, one row out). The
+    // row count is the same (one in, one out), so restore.ts and schema.ts are too.
+    expect(files).toEqual(["checksums.sha256", "data/big.001.ts"]);
+    const dataLines = result.stdout.split("\n").filter((l) => l.startsWith("< [") || l.startsWith("> ["));
+    expect(dataLines).toEqual(['> [0, "new first row"],', '< [7, "row 7"],']);
+    const shown = await genDump(["diff", "--stat", before, after]);
+    expect(shown.stdout).toContain("big: 0 changed, 1 added, 1 removed (3000 → 3000 rows)\n");
+  });
+
   it("ddt: PASS on the sample (the source untouched), with --keep the dumps stay", async () => {
     const before = readFileSync(source);
     const result = await genDump(["ddt", "--db", source]);
@@ -210,6 +230,12 @@ describe("gen-dump check / diff / ddt on PostgreSQL", () => {
     expect(diff.code).toBe(1);
     expect(diff.stdout).toContain("shop.orders: 1 changed, 0 added, 0 removed (3 → 3 rows)\n");
     expect(diff.stdout).toContain(" // id = 2: paid false → true (data/shop.orders.ts:8 → data/shop.orders.002.ts:7)\n");
+    const stat = await genDump(["diff", "--stat", a, b]);
+    expect([stat.code, stat.stdout]).toEqual([1, "shop.customers: equal (2 rows)\nshop.orders: 1 changed, 0 added, 0 removed (3 → 3 rows)\n1 of 2 tables differ: 1 rows changed, 0 added, 0 removed\n"]);
+    const json = await genDump(["diff", "--json", a, b]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).tables[1].changes[0]).toMatchObject({ change: "changed", key: { id: "2" }, columns: [{ column: "paid", old: "false", new: "true" }] });
+    expect((await genDump(["diff", a, copy(a, join(dir, "a-copy"))])).code).toBe(0);
 
     const ddt = await genDump(["ddt", "--db", database.url]);
     expect(ddt.code, ddt.stdout + ddt.stderr).toBe(0);

@@ -1,0 +1,116 @@
+import { encodeValue } from "../encoding/literal-encoder.ts";
+import type { TableSchema } from "../model/schema-model.ts";
+import type { DumpRow, DumpValue, ValueKind } from "../model/values.ts";
+import { dataFileName } from "./file-names.ts";
+
+/**
+ * Where a table's rows are split into parts: content-defined boundaries, so that a row
+ * inserted or deleted near the start of a table changes its own part and not every part
+ * after it (as fixed parts of N rows would: each boundary would shift by one row, two
+ * lines in every later file).
+ *
+ * With N = `--max-row-count`, a row ends its part when
+ * - the part holds N rows (no part is ever larger), or
+ * - the part holds at least `minRows` = ceil(N / 2) rows and a hash of the row's key
+ *   (rowid, else primary key, else the whole row) is 0 modulo `divisor` = round(N / 8) (at least 2).
+ * So a part of a split table holds N/2 to N rows, about 5N/8 on average, and fewer than
+ * 2 % of parts are cut at N. A table of at most N rows is written as one module whatever
+ * its boundaries (the writer joins its parts). The rule reads only the rows, in their
+ * order: the same rows give the same parts on every run, whatever `--jobs`.
+ *
+ * A boundary moves only where the rows change: an insert or delete changes the part it
+ * falls in (and, in the rare part cut at N rows, the next one or few); the part numbers
+ * after it shift only when the edit adds or removes a boundary itself (about one edit in
+ * N/8). Exactly ceil(rows / N) parts cannot be kept with that property: when rows is a
+ * multiple of N every part must be full, and one inserted row shifts every boundary.
+ */
+export class PartBoundaries {
+  /** Rows a part must hold before a key hash may end it. */
+  readonly minRows: number;
+  /** A key hash ends a part when it is 0 modulo this. */
+  readonly divisor: number;
+  private readonly keyAt: readonly number[];
+  private rowsInPart = 0;
+
+  constructor(
+    table: TableSchema,
+    columns: readonly string[],
+    private readonly kinds: readonly ValueKind[],
+    readonly maxRows: number,
+  ) {
+    this.minRows = Math.max(1, Math.ceil(maxRows / 2));
+    this.divisor = Math.max(2, Math.round(maxRows / 8));
+    this.keyAt = keyPositions(table, columns);
+  }
+
+  /** Count a row into the current part; true when the part ends after it. */
+  endsPart(row: DumpRow): boolean {
+    const n = ++this.rowsInPart;
+    const ends = n >= this.maxRows || (n >= this.minRows && this.keyHash(row) % this.divisor === 0);
+    if (ends) this.rowsInPart = 0;
+    return ends;
+  }
+
+  /** An unsigned 32-bit hash of the row's key as the encoder writes it. */
+  keyHash(row: DumpRow): number {
+    let h = 0x811c9dc5;
+    for (const i of this.keyAt) {
+      const text = encodeValue((row[i] ?? null) as DumpValue, this.kinds[i]!);
+      for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
+      // A separator no encoded value ends with: ("1", "23") and ("12", "3") hash apart.
+      h = Math.imul(h ^ 0x1f, 0x01000193);
+    }
+    return mix(h);
+  }
+}
+
+/**
+ * The modules a table's rows would be written to, without writing them (`--simulate`):
+ * the same boundaries as `DataModuleWriter`, the same joining of a table of at most N rows.
+ */
+export class PartPlan {
+  private readonly boundaries: PartBoundaries;
+  private readonly stem: string;
+  private readonly sizes: number[] = [];
+  private open = 0;
+
+  constructor(table: TableSchema, columns: readonly string[], kinds: readonly ValueKind[], maxRows: number) {
+    this.boundaries = new PartBoundaries(table, columns, kinds, maxRows);
+    this.stem = table.key;
+  }
+
+  add(rows: readonly DumpRow[]): void {
+    for (const row of rows) {
+      this.open++;
+      if (this.boundaries.endsPart(row)) {
+        this.sizes.push(this.open);
+        this.open = 0;
+      }
+    }
+  }
+
+  /** File (relative to the dump directory) and row count of each module, in order. */
+  modules(): { readonly file: string; readonly rows: number }[] {
+    const sizes = this.open > 0 || this.sizes.length === 0 ? [...this.sizes, this.open] : this.sizes;
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (total <= this.boundaries.maxRows) return [{ file: dataFileName(this.stem, 1, 1), rows: total }];
+    return sizes.map((rows, i) => ({ file: dataFileName(this.stem, i + 1, sizes.length), rows }));
+  }
+}
+
+/** The rows' positions of the key that identifies a row: rowid, else primary key, else all. */
+function keyPositions(table: TableSchema, columns: readonly string[]): number[] {
+  const wanted = table.rowidColumn !== null ? [table.rowidColumn] : (table.primaryKey?.columns ?? []);
+  const at = wanted.map((c) => columns.indexOf(c));
+  return at.length > 0 && at.every((i) => i >= 0) ? at : columns.map((_, i) => i);
+}
+
+/** MurmurHash3's finalizer: FNV-1a alone leaves sequential keys' low bits too regular. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
