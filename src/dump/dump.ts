@@ -2,27 +2,34 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import type { SourceConnection, TableSelection } from "../dialects/dialect.ts";
+import { type LoadedConfig, configVersion, findConfig } from "../config/index.ts";
+import type { DatabaseUrl, SourceConnection, TableSelection } from "../dialects/dialect.ts";
 import { loadDialect, parseDatabaseUrl } from "../dialects/registry.ts";
-import { DataModuleWriter, type WrittenModule } from "../emitter/data-module-writer.ts";
+import type { WrittenModule } from "../emitter/data-module-writer.ts";
 import { type DumpManifest, emitRestoreModule } from "../emitter/restore-module-emitter.ts";
 import { emitSchemaModule } from "../emitter/schema-module-emitter.ts";
 import { readTemplate } from "../emitter/template-files.ts";
 import { GenDumpError, databaseError } from "../errors.ts";
-import { type DatabaseSchema, type TableSchema, dataColumns, displayName } from "../model/schema-model.ts";
-import { dataFileName } from "../planner/file-names.ts";
+import { type DatabaseSchema, type TableSchema, displayName } from "../model/schema-model.ts";
 import { loadOrder } from "../planner/load-order.ts";
 import { DUMP_FORMAT_VERSION, GEN_DUMP_VERSION } from "../version.ts";
 import { OutputDir } from "./output-dir.ts";
+import { type TableOutcome, dumpTablesInParallel } from "./table-dump-pool.ts";
+import { type DumpProgress, dumpTableRows } from "./table-dumper.ts";
 
 /** Options of `dump()`; the CLI flags map onto these one to one. */
 export interface DumpOptions {
-  /** SQLite path or URL, or postgres:// URL; default `DATABASE_URL`. */
+  /** SQLite path or URL, or postgres:// URL; default `DATABASE_URL`, else the config's `db`. */
   readonly db?: string;
+  /** Where to start looking upward for gen-dump.config.{ts,js,json} (default: the working directory). */
+  readonly configDir?: string;
   readonly outputDir: string;
   /** Rows per data module before a table is split (default 50000). */
   readonly maxRowCount?: number;
-  /** Application version recorded in restore.ts; detected from the database when omitted. */
+  /**
+   * Application version recorded in restore.ts. When omitted: the config's `version` or
+   * `versionFrom`, else detected from the database's migrations record, else "".
+   */
   readonly appVersion?: string;
   /** Replace a non-empty OUTPUT_DIR (stale files are removed). */
   readonly overwrite?: boolean;
@@ -31,13 +38,15 @@ export interface DumpOptions {
   /** Dump the tables that can be read; report the others (the result is marked incomplete). */
   readonly tolerate?: boolean;
   readonly selection?: TableSelection;
+  /**
+   * Tables read in parallel by this many worker threads, each on its own connection to
+   * the same snapshot (default 1). The files are the same bytes whatever the number.
+   */
+  readonly jobs?: number;
   readonly onProgress?: (event: DumpProgress) => void;
 }
 
-export type DumpProgress =
-  | { readonly type: "table-start"; readonly table: string; readonly estimate: number }
-  | { readonly type: "rows"; readonly table: string; readonly rows: number }
-  | { readonly type: "table-done"; readonly table: string; readonly rows: number };
+export type { DumpProgress } from "./table-dumper.ts";
 
 /** What a dump did (or, with simulate, would do). */
 export interface DumpReport {
@@ -57,16 +66,21 @@ export async function dump(options: DumpOptions): Promise<DumpReport> {
   if (!Number.isSafeInteger(maxRowCount) || maxRowCount < 1) {
     throw new GenDumpError("USAGE", `--max-row-count must be a positive whole number, not ${JSON.stringify(String(options.maxRowCount))}.`);
   }
-  const url = parseDatabaseUrl(options.db);
+  if (options.jobs !== undefined && (!Number.isSafeInteger(options.jobs) || options.jobs < 1)) {
+    throw new GenDumpError("USAGE", `--jobs must be a positive whole number, not ${JSON.stringify(String(options.jobs))}.`);
+  }
+  const config = await findConfig(options.configDir);
+  const url = sourceUrl(options.db, config);
+  const configuredVersion = options.appVersion === undefined && config !== null ? await configVersion(config) : null;
   const out = await OutputDir.prepare(options.outputDir, { overwrite: options.overwrite ?? false, simulate: options.simulate ?? false });
   const dialect = await loadDialect(url.engine);
   const source = await dialect.openSource({ url, selection: options.selection });
   try {
     const schema = await source.introspect();
-    const appVersion = options.appVersion ?? (await source.detectAppVersion?.()) ?? "";
+    const appVersion = options.appVersion ?? configuredVersion ?? (await source.detectAppVersion?.()) ?? "";
     if (!options.simulate) await out.create();
     try {
-      const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion);
+      const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, url);
       if (!options.simulate) await out.commit();
       return report;
     } finally {
@@ -75,6 +89,12 @@ export async function dump(options: DumpOptions): Promise<DumpReport> {
   } finally {
     await source.close();
   }
+}
+
+/** `--db`, else `DATABASE_URL`, else the config's `db` (a relative SQLite path is relative to the config file). */
+function sourceUrl(db: string | undefined, config: LoadedConfig | null): DatabaseUrl {
+  if (db !== undefined || (process.env.DATABASE_URL ?? "") !== "" || config?.config.db === undefined) return parseDatabaseUrl(db);
+  return parseDatabaseUrl(config.config.db, process.env, config.dir);
 }
 
 interface Written {
@@ -88,18 +108,18 @@ async function writeDump(
   schema: DatabaseSchema,
   out: OutputDir,
   appVersion: string,
+  url: DatabaseUrl,
 ): Promise<DumpReport> {
   const written: Written[] = [];
   const failed: { table: string; message: string }[] = [];
-  for (const table of schema.tables) {
-    try {
-      written.push({ table, modules: await dumpTable(options, source, table, out) });
-    } catch (error) {
-      const wrapped = databaseError("READ", `Reading table ${displayName(table)} failed`, error, { table: displayName(table) });
-      if (!options.tolerate) throw wrapped;
-      failed.push({ table: displayName(table), message: wrapped.message });
-    }
-  }
+  const outcomes = await readTables(options, source, schema.tables, out, url);
+  schema.tables.forEach((table, i) => {
+    const outcome = outcomes[i]!;
+    if ("modules" in outcome) return void written.push({ table, modules: outcome.modules });
+    const wrapped = databaseError("READ", `Reading table ${displayName(table)} failed`, outcome.error, { table: displayName(table) });
+    if (!options.tolerate) throw wrapped;
+    failed.push({ table: displayName(table), message: wrapped.message });
+  });
   const rowsByKey = new Map(written.map((w) => [w.table.key, w.modules.reduce((n, m) => n + m.rows, 0)]));
   const finalSchema: DatabaseSchema = {
     ...schema,
@@ -143,42 +163,36 @@ async function writeDump(
   return report;
 }
 
-async function dumpTable(
+/**
+ * Every table's rows into its modules: through `source` one table after another, or with
+ * `--jobs` N > 1 by N worker threads on the snapshot `source` shares (when it can share
+ * one; otherwise, as SQLite in WAL mode, through `source` alone). Outcomes are in the
+ * order of `tables`. Without --tolerate the first failure is thrown at once.
+ */
+async function readTables(
   options: DumpOptions & { readonly maxRowCount: number },
   source: SourceConnection,
-  table: TableSchema,
+  tables: readonly TableSchema[],
   out: OutputDir,
-): Promise<WrittenModule[]> {
-  const name = displayName(table);
-  const columns = dataColumns(table);
-  const kinds = columns.map((c) => table.columns.find((col) => col.name === c)?.kind ?? "integer");
-  if (options.onProgress) options.onProgress({ type: "table-start", table: name, estimate: await source.estimateRows(table) });
-  const writer = options.simulate ? null : new DataModuleWriter({ dir: out.temp, table, columns, kinds, maxRowCount: options.maxRowCount });
-  let rows = 0;
-  try {
-    if (table.dataDumped) {
-      for await (const batch of source.readRows(table)) {
-        await writer?.add(batch);
-        rows += batch.length;
-        options.onProgress?.({ type: "rows", table: name, rows });
-      }
-    }
-    const modules = writer ? await writer.finish() : simulatedModules(table, rows, options.maxRowCount);
-    options.onProgress?.({ type: "table-done", table: name, rows });
-    return modules;
-  } catch (error) {
-    await writer?.abort();
-    throw error;
+  url: DatabaseUrl,
+): Promise<TableOutcome[]> {
+  const jobs = options.jobs ?? 1;
+  const simulate = options.simulate ?? false;
+  const snapshot = jobs > 1 && tables.length > 1 ? await source.shareSnapshot?.() : null;
+  if (snapshot) {
+    const setup = { url, selection: options.selection, snapshot, dir: out.temp, maxRowCount: options.maxRowCount, simulate };
+    return dumpTablesInParallel(tables, { jobs, setup, onProgress: options.onProgress, stopOnError: !options.tolerate });
   }
-}
-
-function simulatedModules(table: TableSchema, rows: number, max: number): WrittenModule[] {
-  const parts = Math.max(1, Math.ceil(rows / max));
-  return Array.from({ length: parts }, (_, i) => ({
-    file: dataFileName(table.key, i + 1, parts),
-    rows: Math.min(max, rows - i * max),
-    sha256: "",
-  }));
+  const outcomes: TableOutcome[] = [];
+  for (const table of tables) {
+    try {
+      outcomes.push({ modules: await dumpTableRows({ source, table, dir: out.temp, maxRowCount: options.maxRowCount, simulate, onProgress: options.onProgress }) });
+    } catch (error) {
+      if (!options.tolerate) throw databaseError("READ", `Reading table ${displayName(table)} failed`, error, { table: displayName(table) });
+      outcomes.push({ error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  return outcomes;
 }
 
 /** Whether the structure (row counts aside) differs from the dump already in `dir`. */

@@ -1,11 +1,13 @@
 import { createHash, type Hash } from "node:crypto";
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { open, readFile, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeRow } from "../encoding/literal-encoder.ts";
 import type { TableSchema } from "../model/schema-model.ts";
 import type { DumpRow, ValueKind } from "../model/values.ts";
 import { dataFileName } from "../planner/file-names.ts";
+import { PartBoundaries } from "../planner/part-boundaries.ts";
 import { type DataModuleFrame, dataModuleFrame } from "./data-module-emitter.ts";
+import { TextByteBuffer } from "./text-byte-buffer.ts";
 
 export interface DataModuleWriterOptions {
   /** The dump directory being written (a temporary sibling of OUTPUT_DIR). */
@@ -13,7 +15,7 @@ export interface DataModuleWriterOptions {
   readonly table: TableSchema;
   readonly columns: readonly string[];
   readonly kinds: readonly ValueKind[];
-  /** At most this many rows per module; more rows start a new part. */
+  /** At most this many rows per module; a larger table is split where `PartBoundaries` says. */
   readonly maxRowCount: number;
 }
 
@@ -25,40 +27,47 @@ export interface WrittenModule {
   readonly sha256: string;
 }
 
-const FLUSH_AT = 1 << 20;
-
 /**
  * Writes one table's rows into data modules as they stream in: one row per line, a new
- * part every `maxRowCount` rows, never an empty trailing part. Holds at most one buffer
- * of encoded text, never the table.
+ * part after each boundary `PartBoundaries` finds (content-defined, at most `maxRowCount`
+ * rows a part), never an empty trailing part. A table of at most `maxRowCount` rows ends
+ * as one unnumbered module: parts written before the end showed that are joined then
+ * (at most `maxRowCount` rows read back). Holds at most one buffer of encoded text.
  */
 export class DataModuleWriter {
   private readonly frame: DataModuleFrame;
   private readonly written: { file: string; rows: number; sha256: string }[] = [];
   private hash: Hash | undefined;
   private handle: FileHandle | undefined;
+  private readonly boundaries: PartBoundaries;
   private rowsInPart = 0;
-  private buffer = "";
+  private totalRows = 0;
+  private readonly pending = new TextByteBuffer();
 
   constructor(private readonly options: DataModuleWriterOptions) {
     this.frame = dataModuleFrame(options.table, options.columns);
+    this.boundaries = new PartBoundaries(options.table, options.columns, options.kinds, options.maxRowCount);
   }
 
   async add(rows: readonly DumpRow[]): Promise<void> {
-    const { kinds, maxRowCount } = this.options;
+    const { kinds } = this.options;
     for (const row of rows) {
-      if (this.handle === undefined || this.rowsInPart >= maxRowCount) await this.startPart();
-      this.buffer += encodeRow(row, kinds) + "\n";
+      if (this.handle === undefined) await this.startPart();
+      this.pending.append(encodeRow(row, kinds) + "\n");
       this.rowsInPart++;
-      if (this.buffer.length >= FLUSH_AT) await this.flush();
+      this.totalRows++;
+      // NOTE: the next part starts with the next row, so no trailing part is ever empty.
+      if (this.boundaries.endsPart(row)) await this.closePart();
+      else if (this.pending.full) await this.flush();
     }
   }
 
-  /** Close the last part; a table with one part gets the unnumbered file name. */
+  /** Close the last part; a table of at most `maxRowCount` rows becomes one unnumbered module. */
   async finish(): Promise<WrittenModule[]> {
-    if (this.handle === undefined) await this.startPart();
+    if (this.handle === undefined && this.written.length === 0) await this.startPart();
     await this.closePart();
-    if (this.written.length === 1) {
+    if (this.written.length > 1 && this.totalRows <= this.options.maxRowCount) await this.joinParts();
+    else if (this.written.length === 1) {
       const single = dataFileName(this.options.table.key, 1, 1);
       await rename(join(this.options.dir, this.written[0]!.file), join(this.options.dir, single));
       this.written[0]!.file = single;
@@ -68,9 +77,31 @@ export class DataModuleWriter {
 
   /** Remove whatever this writer wrote (a table that failed under --tolerate). */
   async abort(): Promise<void> {
+    this.pending.clear();
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     for (const module of this.written) await rm(join(this.options.dir, module.file), { force: true });
+  }
+
+  /** Rewrite the parts of a table that turned out to fit one module as that one module. */
+  private async joinParts(): Promise<void> {
+    const { dir, table } = this.options;
+    const [head, tail] = [Buffer.byteLength(this.frame.prefix), Buffer.byteLength(this.frame.suffix)];
+    const bodies: Buffer[] = [];
+    for (const part of this.written) {
+      const bytes = await readFile(join(dir, part.file));
+      bodies.push(bytes.subarray(head, bytes.length - tail));
+    }
+    const joined = Buffer.concat([Buffer.from(this.frame.prefix), ...bodies, Buffer.from(this.frame.suffix)]);
+    const single = dataFileName(table.key, 1, 1);
+    const handle = await open(join(dir, single), "wx");
+    try {
+      await handle.write(joined);
+    } finally {
+      await handle.close();
+    }
+    const parts = this.written.splice(0, this.written.length, { file: single, rows: this.totalRows, sha256: createHash("sha256").update(joined).digest("hex") });
+    for (const part of parts) await rm(join(dir, part.file), { force: true });
   }
 
   private async startPart(): Promise<void> {
@@ -80,12 +111,12 @@ export class DataModuleWriter {
     this.written.push({ file, rows: 0, sha256: "" });
     this.hash = createHash("sha256");
     this.rowsInPart = 0;
-    this.buffer = this.frame.prefix;
+    this.pending.append(this.frame.prefix);
   }
 
   private async closePart(): Promise<void> {
     if (this.handle === undefined) return;
-    this.buffer += this.frame.suffix;
+    this.pending.append(this.frame.suffix);
     await this.flush();
     const last = this.written[this.written.length - 1]!;
     last.rows = this.rowsInPart;
@@ -95,9 +126,6 @@ export class DataModuleWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.buffer === "") return;
-    this.hash!.update(this.buffer);
-    await this.handle!.write(this.buffer);
-    this.buffer = "";
+    await this.pending.flush(this.handle!, this.hash!);
   }
 }

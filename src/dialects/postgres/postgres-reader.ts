@@ -7,7 +7,7 @@ import { parseCopyLine } from "./postgres-copy-text.ts";
 import type { ReadPlan } from "./postgres-read-plan.ts";
 
 /** Rows per yielded batch, unless the caller asks otherwise. */
-const DEFAULT_BATCH_ROWS = 10_000;
+const DEFAULT_BATCH_ROWS = 1000;
 /** A batch is also cut when its text passes this many characters (wide rows, big bytea). */
 const BATCH_CHARS = 8 * 1024 * 1024;
 
@@ -90,7 +90,7 @@ function converterFor(kind: ValueKind): Converter {
     case "boolean":
       return (text) => text === "t";
     case "blob":
-      return (text) => new Uint8Array(Buffer.from(text.slice(2), "hex"));
+      return (text) => bytesOfHex(text);
     default:
       return (text) => text;
   }
@@ -113,4 +113,15 @@ function readError(table: TableSchema, error: unknown, sql: string): GenDumpErro
   const hint = (error as { code?: string }).code === "42501" ? " Grant the dumping role SELECT on it, or leave it out with --exclude-table." : "";
   const wrapped = databaseError("READ", `Reading table ${name} failed`, error, { table: name, sql });
   return new GenDumpError("READ", `${wrapped.message}.${hint}`, wrapped.context, { cause: error });
+}
+
+/**
+ * bytea's hex output (`\x...`) as bytes. NOTE: a view on the Buffer Node decoded into
+ * (small ones share an 8 KB pool) rather than a copy into an ArrayBuffer of its own:
+ * hundreds of thousands of tiny ArrayBuffers made the young-generation GC the largest
+ * cost of a dump. Readers of a value use its byteOffset/byteLength, never `.buffer` whole.
+ */
+function bytesOfHex(text: string): Uint8Array {
+  const bytes = Buffer.from(text.slice(2), "hex");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -2,6 +2,7 @@ import { GenDumpError, databaseError } from "../../errors.ts";
 import { type DatabaseSchema, type TableSchema, displayName } from "../../model/schema-model.ts";
 import type { DumpRow } from "../../model/values.ts";
 import type { SourceConnection, SourceInfo, TableSelection } from "../dialect.ts";
+import { detectPostgresAppVersion } from "./postgres-app-version.ts";
 import type { PgSession } from "./postgres-connection.ts";
 import { introspectPostgres } from "./postgres-introspector.ts";
 import type { ReadPlan } from "./postgres-read-plan.ts";
@@ -69,12 +70,19 @@ export class PostgresSource implements SourceConnection {
     }
   }
 
-  readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]> {
+  /** The exported snapshot: a PostgreSQL snapshot can always be shared. */
+  shareSnapshot(): Promise<string> {
+    return this.exportSnapshot();
+  }
+
+  /** Rows of a table; a source that was not introspected (a parallel reader) introspects first, in its snapshot. */
+  async *readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncGenerator<DumpRow[]> {
+    if (this.#plans.size === 0) await this.introspect();
     const plan = this.#plans.get(table.key);
     if (plan === undefined) {
-      throw new GenDumpError("INTERNAL", `Table ${displayName(table)} was not introspected by this source; call introspect() first.`, { table: displayName(table) });
+      throw new GenDumpError("INTERNAL", `Table ${displayName(table)} is not among the tables this source introspected.`, { table: displayName(table) });
     }
-    return readTableRows(this.#session, table, plan, options?.batchSize);
+    yield* readTableRows(this.#session, table, plan, options?.batchSize);
   }
 
   async estimateRows(table: TableSchema): Promise<number> {
@@ -83,6 +91,10 @@ export class PostgresSource implements SourceConnection {
       [table.schema, table.name],
     );
     return Math.max(0, Math.round(row?.n ?? 0));
+  }
+
+  detectAppVersion(): Promise<string | null> {
+    return detectPostgresAppVersion(this.#session);
   }
 
   async close(): Promise<void> {

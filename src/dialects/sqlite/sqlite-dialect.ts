@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { databaseError } from "../../errors.ts";
 import type { DatabaseSchema, TableSchema } from "../../model/schema-model.ts";
 import type { DumpRow } from "../../model/values.ts";
-import type { DatabaseUrl, Dialect, ScratchDatabase, SourceConnection, SourceInfo, SourceOptions, TargetOptions } from "../dialect.ts";
+import type { DatabaseUrl, Dialect, ScratchDatabase, SourceConnection, SourceInfo, SourceOptions, TableSelection, TargetOptions } from "../dialect.ts";
+import { detectSqliteAppVersion } from "./sqlite-app-version.ts";
 import { type SqliteDatabase, openDatabase, sqliteVersion } from "./sqlite-connection.ts";
 import { introspectDatabase } from "./sqlite-introspector.ts";
 import { readTableRows } from "./sqlite-reader.ts";
@@ -31,23 +33,57 @@ export const sqliteDialect: Dialect = {
       db.close();
       throw databaseError("CONNECT", `Cannot start reading the SQLite database ${JSON.stringify(options.url.display)}`, error);
     }
-    return new SqliteSource(db, { engine: "sqlite", databaseName: options.url.databaseName, serverVersion: sqliteVersion(db) });
+    return new SqliteSource(db, { engine: "sqlite", databaseName: options.url.databaseName, serverVersion: sqliteVersion(db) }, options.selection);
   },
 
   async openTarget(options: TargetOptions) {
-    return new SqliteTarget(await openDatabase(options.url, { readonly: false }));
+    const path = options.url.connection;
+    const isNew = path !== ":memory:" && !existsSync(path);
+    const db = await openDatabase(options.url, { readonly: false });
+    return isNew ? new NewFileTarget(db, path) : new SqliteTarget(db);
   },
 
   async createScratch(url: DatabaseUrl): Promise<ScratchDatabase> {
     const path = join(tmpdir(), `gen-dump-scratch-${process.pid}-${randomBytes(6).toString("hex")}.sqlite3`);
     return {
       url: { engine: "sqlite", connection: path, display: path, databaseName: basename(url.connection) },
-      async drop() {
-        for (const suffix of ["", "-wal", "-shm", "-journal"]) await rm(`${path}${suffix}`, { force: true });
-      },
+      drop: () => removeDatabaseFiles(path),
     };
   },
 };
+
+/**
+ * A target file the restore created: unless the restore commits (a failure, a
+ * --simulate, a `no`), the file is removed again, so the target is left as it was:
+ * absent, not an empty database.
+ */
+class NewFileTarget extends SqliteTarget {
+  #committed = false;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly path: string,
+  ) {
+    super(db);
+  }
+
+  override async commit(): Promise<void> {
+    await super.commit();
+    this.#committed = true;
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      if (!this.#committed) await removeDatabaseFiles(this.path);
+    }
+  }
+}
+
+async function removeDatabaseFiles(path: string): Promise<void> {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) await rm(`${path}${suffix}`, { force: true });
+}
 
 class SqliteSource implements SourceConnection {
   readonly #utf8: boolean;
@@ -55,12 +91,13 @@ class SqliteSource implements SourceConnection {
   constructor(
     private readonly db: SqliteDatabase,
     readonly info: SourceInfo,
+    private readonly selection?: TableSelection,
   ) {
     this.#utf8 = String(db.prepare("PRAGMA main.encoding").pluck().get()) === "UTF-8";
   }
 
   async introspect(): Promise<DatabaseSchema> {
-    return introspectDatabase(this.db);
+    return introspectDatabase(this.db, this.selection);
   }
 
   readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]> {
@@ -69,6 +106,25 @@ class SqliteSource implements SourceConnection {
 
   async estimateRows(table: TableSchema): Promise<number> {
     return Number(this.db.prepare(`SELECT count(*) FROM ${quoteIdent(table.name)}`).pluck().get());
+  }
+
+  detectAppVersion(): Promise<string | null> {
+    return detectSqliteAppVersion(this.db);
+  }
+
+  /**
+   * NOTE: in rollback-journal mode this source's read transaction holds a SHARED lock and
+   * no writer can commit until it ends, so a connection opened meanwhile (a parallel
+   * reader) reads the very same state. In WAL mode writers commit on and a new connection
+   * would see a later snapshot (better-sqlite3 does not expose sqlite3_snapshot_open), so
+   * nothing is shared and the dump reads through this one connection; likewise a
+   * database without a file.
+   * @see https://www.sqlite.org/lockingv3.html
+   */
+  async shareSnapshot(): Promise<string | null> {
+    const mode = String(this.db.prepare("PRAGMA main.journal_mode").pluck().get()).toLowerCase();
+    const file = String(this.db.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'").pluck().get() ?? "");
+    return mode === "wal" || file === "" ? null : "sqlite-shared-lock";
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,48 @@
+import type { DatabaseUrl, TableSelection } from "../dialects/dialect.ts";
+import type { WrittenModule } from "../emitter/data-module-writer.ts";
+import { type ErrorCode, type ErrorContext, GenDumpError } from "../errors.ts";
+import type { TableSchema } from "../model/schema-model.ts";
+import type { DumpProgress } from "./table-dumper.ts";
+
+/** What a `--jobs` worker is told when it starts (its `workerData`). */
+export interface WorkerSetup {
+  readonly url: DatabaseUrl;
+  readonly selection: TableSelection | undefined;
+  /** The main source's shared snapshot token. */
+  readonly snapshot: string;
+  readonly dir: string;
+  readonly maxRowCount: number;
+  readonly simulate: boolean;
+}
+
+/** Main → worker. */
+export type ToWorker = { readonly type: "table"; readonly index: number; readonly table: TableSchema } | { readonly type: "close" };
+
+/** Worker → main. */
+export type FromWorker =
+  | { readonly type: "ready" }
+  | { readonly type: "progress"; readonly event: DumpProgress }
+  | { readonly type: "done"; readonly index: number; readonly modules: readonly WrittenModule[] }
+  | { readonly type: "failed"; readonly index: number; readonly error: SentError }
+  | { readonly type: "fatal"; readonly error: SentError }
+  | { readonly type: "closed" };
+
+/** An error as it crosses the thread boundary: enough to rebuild the same message. */
+export interface SentError {
+  readonly message: string;
+  readonly genDumpCode?: ErrorCode;
+  readonly context?: ErrorContext;
+  /** A driver's error code (SQLSTATE, SQLITE_...), kept for hints. */
+  readonly code?: string;
+}
+
+export function sendError(error: unknown): SentError {
+  if (error instanceof GenDumpError) return { message: error.message, genDumpCode: error.code, context: { ...error.context } };
+  const code = (error as { code?: unknown } | null)?.code;
+  return { message: error instanceof Error ? error.message : String(error), ...(typeof code === "string" ? { code } : {}) };
+}
+
+export function receiveError(sent: SentError): Error {
+  if (sent.genDumpCode !== undefined) return new GenDumpError(sent.genDumpCode, sent.message, sent.context ?? {});
+  return Object.assign(new Error(sent.message), sent.code === undefined ? {} : { code: sent.code });
+}

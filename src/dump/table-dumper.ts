@@ -1,0 +1,53 @@
+import type { SourceConnection } from "../dialects/dialect.ts";
+import { DataModuleWriter, type WrittenModule } from "../emitter/data-module-writer.ts";
+import { type TableSchema, dataColumns, displayName } from "../model/schema-model.ts";
+import { PartPlan } from "../planner/part-boundaries.ts";
+
+/** Progress of a dump, per table. */
+export type DumpProgress =
+  | { readonly type: "table-start"; readonly table: string; readonly estimate: number }
+  | { readonly type: "rows"; readonly table: string; readonly rows: number }
+  | { readonly type: "table-done"; readonly table: string; readonly rows: number };
+
+/** What one table's dump needs; the same in the main thread and in a `--jobs` worker. */
+export interface TableDumpOptions {
+  readonly source: SourceConnection;
+  readonly table: TableSchema;
+  /** The dump directory being written (OutputDir's temporary directory). */
+  readonly dir: string;
+  readonly maxRowCount: number;
+  readonly simulate: boolean;
+  readonly onProgress?: (event: DumpProgress) => void;
+}
+
+/**
+ * Stream one table's rows from `source` into its data modules. On failure the modules
+ * written so far are removed and the error is rethrown, unwrapped.
+ */
+export async function dumpTableRows(options: TableDumpOptions): Promise<WrittenModule[]> {
+  const { source, table, onProgress } = options;
+  const name = displayName(table);
+  const columns = dataColumns(table);
+  const kinds = columns.map((c) => table.columns.find((col) => col.name === c)?.kind ?? "integer");
+  if (onProgress) onProgress({ type: "table-start", table: name, estimate: await source.estimateRows(table) });
+  const writer = options.simulate ? null : new DataModuleWriter({ dir: options.dir, table, columns, kinds, maxRowCount: options.maxRowCount });
+  // NOTE: --simulate plans the same parts the writer would cut (content-defined boundaries).
+  const plan = writer === null ? new PartPlan(table, columns, kinds, options.maxRowCount) : null;
+  let rows = 0;
+  try {
+    if (table.dataDumped) {
+      for await (const batch of source.readRows(table)) {
+        if (writer) await writer.add(batch);
+        else plan!.add(batch);
+        rows += batch.length;
+        onProgress?.({ type: "rows", table: name, rows });
+      }
+    }
+    const modules = writer ? await writer.finish() : plan!.modules().map((m) => ({ ...m, sha256: "" }));
+    onProgress?.({ type: "table-done", table: name, rows });
+    return modules;
+  } catch (error) {
+    await writer?.abort();
+    throw error;
+  }
+}
