@@ -1,11 +1,11 @@
 /**
  * `npm run demo`: the README's journey on the bundled sample, with the real commands.
  * Builds samples/shop.sqlite3, dumps it to dumps/shop, restores that into
- * dumps/shop-restored.sqlite3, dumps the restored database to dumps/shop-again and
- * compares the two dumps byte for byte.
+ * dumps/restored/shop.sqlite3 (same file name: restore.ts records it), dumps the restored
+ * database to dumps/shop-again and compares the two dumps byte for byte.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,8 +18,9 @@ function step(title: string, command: string, args: string[]): void {
   execFileSync(command, args, { cwd: root, stdio: "inherit" });
 }
 
-const restored = join("dumps", "shop-restored.sqlite3");
+const restored = join("dumps", "restored", "shop.sqlite3");
 rmSync(join(root, restored), { force: true });
+mkdirSync(join(root, "dumps", "restored"), { recursive: true });
 step("tsx samples/build-sample.ts", tsx, ["samples/build-sample.ts"]);
 step("gen-dump --db samples/shop.sqlite3 --overwrite dumps/shop", process.execPath, [genDump, "--db", "samples/shop.sqlite3", "--overwrite", "--noinput", "dumps/shop"]);
 step(`tsx dumps/shop/restore.ts --db ${restored}`, tsx, ["dumps/shop/restore.ts", "--db", restored, "--noinput"]);

@@ -34,6 +34,12 @@ describe("gen-dump CLI on SQLite", () => {
     expect(sqliteFacts(restored)).toEqual(sqliteFacts(source));
   });
 
+  it("npm run demo (the README's first command) passes its Double Dump Test", async () => {
+    const demo = await tsx("samples/demo.ts", []);
+    expect(demo.code, demo.stdout + demo.stderr).toBe(0);
+    expect(demo.stdout).toContain("Double Dump Test passed");
+  });
+
   it("writes one row per line with the column names stated once, and type-checks", async () => {
     const out = join(dir, "typed");
     expect((await genDump(["--db", source, out])).code).toBe(0);
