@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -37,6 +36,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
 }
 
 async function startSystemCluster(): Promise<BenchPostgres> {
+  const { freePort } = await import("../test/support/postgres-server.ts");
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "gen-dump-bench-pg-"));
   chmodSync(dir, 0o777);
@@ -65,17 +65,4 @@ async function startSystemCluster(): Promise<BenchPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { GenDumpError } from "../errors.ts";
 import { type TableSchema, displayName } from "../model/schema-model.ts";
 import { type DumpDirectory, readDumpDirectory } from "../restore/dump-directory.ts";
-import { type RowChange, diffTableRows } from "./row-differ.ts";
+import { type TableRowDiff, diffTableRows } from "./row-differ.ts";
 import { type ColumnSummary, type ColumnTypeChange, type TablePair, matchTables } from "./table-matcher.ts";
 
 /** Options of `diffDumps()`; `gen-dump diff` flags map onto these. */
@@ -31,26 +31,14 @@ export interface DumpDiff {
   readonly tables: readonly TableDiff[];
 }
 
-export interface TableDiff {
+/** One table in both dumps: its structural changes, and its rows' (see {@link TableRowDiff}). */
+export interface TableDiff extends TableRowDiff {
   readonly table: string;
   /** Columns rows were matched on; null: the whole row (a table without a key). */
   readonly key: readonly string[] | null;
   readonly columnsAdded: readonly ColumnSummary[];
   readonly columnsRemoved: readonly ColumnSummary[];
   readonly columnsChanged: readonly ColumnTypeChange[];
-  readonly rowsA: number;
-  readonly rowsB: number;
-  readonly added: number;
-  readonly removed: number;
-  readonly changed: number;
-  readonly changes: readonly RowChange[];
-  /**
-   * Most rows held at once waiting for their match: about the number of differences when
-   * both dumps list rows in the same order, up to the table when they do not (a hash join).
-   */
-  readonly peakUnmatched: number;
-  /** Modules skipped unread because they were byte-identical in both dumps. */
-  readonly identicalModules: number;
 }
 
 /**

@@ -57,8 +57,8 @@ async function startEmbeddedPostgres(): Promise<TestPostgresServer> {
   return { adminUrl, stop: () => server.stop() };
 }
 
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now (the bench uses it too). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();
