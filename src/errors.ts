@@ -60,3 +60,14 @@ export function formatLocation(context: ErrorContext): string {
   if (context.line !== undefined && context.col !== undefined) at += `:${context.col}`;
   return at;
 }
+
+/**
+ * The gist of an error's message for a one-paragraph report: its first line, and when that
+ * line only announces what follows (esbuild's "Transform failed with 1 error:"), the next.
+ */
+export function errorGist(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const first = lines[0] ?? error.name;
+  return first.endsWith(":") && lines[1] !== undefined ? `${first} ${lines[1]}` : first;
+}

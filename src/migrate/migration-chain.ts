@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { GenDumpError } from "../errors.ts";
+import { GenDumpError, errorGist } from "../errors.ts";
 import { type Migrations, type RecordedStep, recordStep } from "./migration-steps.ts";
 
 /**
@@ -44,7 +44,7 @@ export async function loadMigrations(path: string): Promise<Migrations> {
   try {
     module = (await import(pathToFileURL(absolute).href)) as typeof module;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const reason = errorGist(error);
     throw new GenDumpError("TRANSFORM", `The migrations module ${absolute} does not load: ${reason}`, { file: absolute }, { cause: error });
   }
   const value = module.default as Partial<Migrations> | undefined;

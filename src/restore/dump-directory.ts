@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DumpManifest } from "../emitter/restore-module-emitter.ts";
-import { GenDumpError } from "../errors.ts";
+import { GenDumpError, errorGist } from "../errors.ts";
 import type { DatabaseSchema } from "../model/schema-model.ts";
 import { type RestoreOptions, type RestoreReport, restoreDump } from "./restore.ts";
 import type { RowTransform } from "./row-transforms.ts";
@@ -28,7 +28,7 @@ export async function readDumpDirectory(dir: string): Promise<DumpDirectory> {
     module = (await import(pathToFileURL(entry).href)) as typeof module;
     schemaModule = (await import(pathToFileURL(join(root, "schema.ts")).href)) as typeof schemaModule;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const reason = errorGist(error);
     throw new GenDumpError("DUMP_FORMAT", `${dir}: restore.ts or schema.ts does not load: ${reason}`, { file: entry }, { cause: error });
   }
   if (module.dump === undefined || schemaModule.schema === undefined) {

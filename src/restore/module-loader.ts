@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { LiteralKindError, LiteralSyntaxError, readDataModule } from "../encoding/literal-reader.ts";
-import { GenDumpError } from "../errors.ts";
+import { GenDumpError, errorGist } from "../errors.ts";
 import { type TableSchema, dataColumns } from "../model/schema-model.ts";
 import type { DumpRow, ValueKind } from "../model/values.ts";
 import { normalizeImportedValue } from "./imported-value.ts";
@@ -74,7 +74,7 @@ async function* importFallback(
   try {
     module = (await import(pathToFileURL(path).href)) as typeof module;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const reason = errorGist(error);
     throw new GenDumpError(
       "DUMP_FORMAT",
       `${file}:${syntax.line}:${syntax.col}: ${syntax.message} (table ${table.name}). The module does not run either: ${reason}. Fix the line or restore the file from the dump's original.`,
