@@ -72,15 +72,7 @@ export class TableRows {
         if (module === undefined) return false;
         this.batches = loadDataModule(this.dumpDir, module.file, this.table);
       }
-      const next = await this.batches.next();
-      if (next.done) {
-        this.batches = null;
-        this.batch = null;
-        this.moduleIndex++;
-      } else {
-        this.batch = next.value;
-        this.inBatch = -1;
-      }
+      await this.readBatch(this.batches);
     }
   }
 
@@ -95,7 +87,12 @@ export class TableRows {
    */
   async settle(): Promise<void> {
     if (!this.exhausted || this.batches === null) return;
-    const next = await this.batches.next();
+    await this.readBatch(this.batches);
+  }
+
+  /** The next batch of the module being read; at its end, move on to the next module. */
+  private async readBatch(batches: AsyncGenerator<ModuleBatch>): Promise<void> {
+    const next = await batches.next();
     if (next.done) {
       this.batches = null;
       this.batch = null;
