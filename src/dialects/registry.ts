@@ -47,6 +47,12 @@ function maskPassword(raw: string): string {
   return raw.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1*****@");
 }
 
+/**
+ * The namespace a table goes into when nothing names one: engine facts as data, for code
+ * outside the dialect folders (a table a migration step creates).
+ */
+export const DEFAULT_SCHEMA: Readonly<Record<EngineName, string | null>> = { sqlite: null, postgres: "public" };
+
 /** Load the dialect of an engine. Drivers load lazily: SQLite users never load `pg`. */
 export async function loadDialect(engine: EngineName): Promise<Dialect> {
   switch (engine) {

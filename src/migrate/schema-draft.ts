@@ -1,3 +1,4 @@
+import { DEFAULT_SCHEMA } from "../dialects/registry.ts";
 import type { ColumnSchema, DatabaseSchema, NeutralTypeName, SchemaObject, SequenceSchema, TableSchema } from "../model/schema-model.ts";
 import { displayName } from "../model/schema-model.ts";
 import type { ValueKind } from "../model/values.ts";
@@ -93,7 +94,7 @@ export class SchemaDraft {
 
   /** Add a table; `references` are resolved by the caller to existing tables. */
   createTable(name: string, spec: CreateTableSpec, references: ReadonlyMap<string, DraftTable>): void {
-    this.tables.push(newTable(name, spec, this.tables, this.source.engine === "postgres" ? "public" : null, references));
+    this.tables.push(newTable(name, spec, this.tables, DEFAULT_SCHEMA[this.source.engine], references));
   }
 
   /** Forget a table's native DDL and the objects only that SQL could recreate. */
