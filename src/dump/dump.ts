@@ -56,6 +56,11 @@ export interface DumpReport {
   readonly failedTables: readonly { readonly table: string; readonly message: string }[];
   /** With simulate: whether schema.ts would differ from the one in OUTPUT_DIR (null: none there). */
   readonly schemaChanged: boolean | null;
+  /**
+   * Connections that read rows: 1, or with `jobs` the worker threads used (fewer than asked
+   * when there are fewer tables; 1 when the source cannot share its snapshot, as SQLite in WAL mode).
+   */
+  readonly readers: number;
 }
 
 export const DEFAULT_MAX_ROW_COUNT = 50_000;
@@ -112,7 +117,7 @@ async function writeDump(
 ): Promise<DumpReport> {
   const written: Written[] = [];
   const failed: { table: string; message: string }[] = [];
-  const outcomes = await readTables(options, source, schema.tables, out, url);
+  const { outcomes, readers } = await readTables(options, source, schema.tables, out, url);
   schema.tables.forEach((table, i) => {
     const outcome = outcomes[i]!;
     if ("modules" in outcome) return void written.push({ table, modules: outcome.modules });
@@ -143,6 +148,7 @@ async function writeDump(
     tables: written.map((w) => ({ table: displayName(w.table), rows: rowsByKey.get(w.table.key)!, files: w.modules.map((m) => m.file) })),
     failedTables: failed,
     schemaChanged: options.simulate ? await schemaDiffers(out.final, finalSchema) : null,
+    readers,
   };
   if (options.simulate) return report;
   const small: [string, string][] = [
@@ -175,13 +181,14 @@ async function readTables(
   tables: readonly TableSchema[],
   out: OutputDir,
   url: DatabaseUrl,
-): Promise<TableOutcome[]> {
+): Promise<{ outcomes: TableOutcome[]; readers: number }> {
   const jobs = options.jobs ?? 1;
   const simulate = options.simulate ?? false;
   const snapshot = jobs > 1 && tables.length > 1 ? await source.shareSnapshot?.() : null;
   if (snapshot) {
     const setup = { url, selection: options.selection, snapshot, dir: out.temp, maxRowCount: options.maxRowCount, simulate };
-    return dumpTablesInParallel(tables, { jobs, setup, onProgress: options.onProgress, stopOnError: !options.tolerate });
+    const outcomes = await dumpTablesInParallel(tables, { jobs, setup, onProgress: options.onProgress, stopOnError: !options.tolerate });
+    return { outcomes, readers: Math.min(jobs, tables.length) };
   }
   const outcomes: TableOutcome[] = [];
   for (const table of tables) {
@@ -192,7 +199,7 @@ async function readTables(
       outcomes.push({ error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
-  return outcomes;
+  return { outcomes, readers: 1 };
 }
 
 /** Whether the structure (row counts aside) differs from the dump already in `dir`. */

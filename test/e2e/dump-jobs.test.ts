@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dump } from "../../src/dump/dump.ts";
 import { genDump, readTree, tempDir } from "../support/cli.ts";
 import { type TestDatabase, createTestDatabase } from "../support/postgres-db.ts";
 import { POSTGRES_FIXTURE_SCRIPTS } from "../dialects/postgres-fixture.ts";
@@ -77,6 +78,15 @@ describe("gen-dump --jobs on SQLite", () => {
     expect(one.stdout).toMatch(/books: 400 rows in \d+ module/);
   });
 
+  it("reads with worker threads where the snapshot can be shared, with one connection in WAL mode", async () => {
+    for (const [journal, readers] of [["delete", 2], ["wal", 1]] as const) {
+      const db = join(dir, `readers-${journal}.sqlite3`);
+      buildSqlite(db, journal);
+      const report = await dump({ db, outputDir: join(dir, `readers-${journal}`), jobs: 2 });
+      expect(report.readers, journal).toBe(readers);
+    }
+  });
+
   it("refuses a --jobs that is not a positive whole number", async () => {
     const result = await genDump(["--db", join(dir, "absent.sqlite3"), "--jobs", "0", join(dir, "zero")]);
     expect(result.code).not.toBe(0);
@@ -116,5 +126,7 @@ describe("gen-dump --jobs on PostgreSQL", () => {
     expect(Object.keys(three).length).toBeGreaterThan(6);
     expect(three).toEqual(one);
     expect(partsOf(join(dir, "pg-3")).get("public.big_rows")).toBeGreaterThan(1);
+    const report = await dump({ db: db.url, outputDir: join(dir, "pg-readers"), jobs: 3 });
+    expect(report.readers).toBe(3);
   });
 });
