@@ -80,6 +80,7 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
   const { pipeline, schema } = options.plan;
   const name = displayName(table);
   const affected = pipeline.affects(name);
+  const shapes = new FinalShapes(schema.tables);
   let count = 0;
   for (const file of files) {
     for await (const batch of loadDataModule(options.dumpDir, file, table)) {
@@ -93,9 +94,9 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
           const record: Record<string, unknown> = {};
           for (let c = 0; c < batch.columns.length; c++) record[batch.columns[c]!] = row[c];
           for (const item of pipeline.run(name, record, { file, line })) {
-            const final = lookup(schema.tables, item.table)!;
+            const final = shapes.of(item.table);
             const { columns, values } = toDumpRow(item, final, row, file, line);
-            sink.add(final, columns, values, file, line);
+            sink.add(final.table, columns, values, file, line);
           }
         }
       }
@@ -108,20 +109,43 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
   return count;
 }
 
+/** A final table's data columns and their kinds, worked out once per table, not per row. */
+interface FinalShape {
+  readonly table: TableSchema;
+  readonly columns: readonly string[];
+  readonly kinds: ReadonlyMap<string, ValueKind>;
+}
+
+class FinalShapes {
+  readonly #shapes = new Map<string, FinalShape>();
+  constructor(private readonly tables: readonly TableSchema[]) {}
+
+  of(name: string): FinalShape {
+    let shape = this.#shapes.get(name);
+    if (shape === undefined) {
+      const table = lookup(this.tables, name)!;
+      const columns = dataColumns(table);
+      shape = { table, columns, kinds: new Map(columns.map((c) => [c, kindOf(table, c)])) };
+      this.#shapes.set(name, shape);
+    }
+    return shape;
+  }
+}
+
 /**
  * A transformed row as the final table's data columns. Values carried over unchanged
  * from the source row keep their exact value; values a step produced must be values a
  * dump can hold, of the column's kind (a JS number in an integer column is an INTEGER).
  */
-function toDumpRow(item: RowItem, table: TableSchema, source: readonly DumpValue[], file: string, line: number | null): { columns: string[]; values: DumpRow } {
-  const known = dataColumns(table);
-  const by = item.by === null ? "the dump" : `${item.by.step === "restore.ts" ? "restore.ts's transforms" : `migration step ${JSON.stringify(item.by.step)}`} (${describeOp(item.by)})`;
-  const at = `${file}${line === null ? "" : `:${line}`}`;
+function toDumpRow(item: RowItem, shape: FinalShape, source: readonly DumpValue[], file: string, line: number | null): { columns: string[]; values: DumpRow } {
+  const { table, columns: known, kinds } = shape;
+  const by = () => (item.by === null ? "the dump" : `${item.by.step === "restore.ts" ? "restore.ts's transforms" : `migration step ${JSON.stringify(item.by.step)}`} (${describeOp(item.by)})`);
+  const at = () => `${file}${line === null ? "" : `:${line}`}`;
   for (const key of Object.keys(item.row)) {
-    if (!known.includes(key)) {
+    if (!kinds.has(key)) {
       throw new GenDumpError(
         "TRANSFORM",
-        `${at}: a row for table ${displayName(table)} made by ${by} has column ${JSON.stringify(key)}, which the table does not have at the end of the chain (columns: ${known.join(", ")}). Nothing was written to the target.`,
+        `${at()}: a row for table ${displayName(table)} made by ${by()} has column ${JSON.stringify(key)}, which the table does not have at the end of the chain (columns: ${known.join(", ")}). Nothing was written to the target.`,
         { file, ...(line !== null ? { line } : {}), table: displayName(table), column: key },
       );
     }
@@ -132,10 +156,10 @@ function toDumpRow(item: RowItem, table: TableSchema, source: readonly DumpValue
     if (value === undefined || value === null) return null;
     if (source.includes(value as DumpValue) || value instanceof RawText) return value as DumpValue;
     try {
-      return normalizeImportedValue(value, kindOf(table, c), () => `column ${c}`);
+      return normalizeImportedValue(value, kinds.get(c)!, () => `column ${c}`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new GenDumpError("TRANSFORM", `${at}: a row for table ${displayName(table)} made by ${by} does not fit: ${reason} Nothing was written to the target.`, {
+      throw new GenDumpError("TRANSFORM", `${at()}: a row for table ${displayName(table)} made by ${by()} does not fit: ${reason} Nothing was written to the target.`, {
         file,
         ...(line !== null ? { line } : {}),
         table: displayName(table),
