@@ -97,6 +97,12 @@ export interface TargetState {
  */
 export interface TargetConnection {
   readonly engine: EngineName;
+  /**
+   * What the target left out of another engine's dump because it has no equivalent (a
+   * CHECK in SQL it does not share, a default calling another engine's function...),
+   * one sentence each, naming the table and object. Filled while the restore runs.
+   */
+  readonly warnings: readonly string[];
   inspect(): Promise<TargetState>;
   begin(): Promise<void>;
   /** Remove the user objects that would clash with `schema`, so the load starts empty. */

@@ -75,7 +75,10 @@ export interface ColumnSchema {
   readonly collation: string | null;
   /** Generated column: not dumped as data; recomputed by the target. */
   readonly generated: { readonly expression: string; readonly stored: boolean } | null;
-  /** PostgreSQL identity column. */
+  /**
+   * A column the engine fills when a row leaves it out: a PostgreSQL identity column, or
+   * SQLite's INTEGER PRIMARY KEY (the rowid itself), which is "by default".
+   */
   readonly identity: "always" | "by default" | null;
   readonly comment: string | null;
 }

@@ -49,7 +49,7 @@ export interface RestoreReport {
   readonly toVersion: string | null;
   /** Per step of the chain (restore.ts's transforms last): rows per table in and out. */
   readonly steps: readonly { readonly step: string; readonly tables: readonly { readonly table: string; readonly in: number; readonly out: number }[] }[];
-  /** What the migration's schema reshaping left out. */
+  /** What the migration's schema reshaping, and the target for another engine's dump, left out. */
   readonly warnings: readonly string[];
 }
 
@@ -74,7 +74,7 @@ export async function restoreDump(options: RestoreOptions): Promise<RestoreRepor
       const loaded = await migrate(target, options, plan, destinations, !state.empty);
       if (options.simulate) await target.rollback();
       else await target.commit();
-      return report(url.display, options, plan, loaded, !state.empty);
+      return report(url.display, options, plan, loaded, !state.empty, target.warnings);
     } catch (error) {
       await target.rollback().catch(() => undefined);
       throw error;
@@ -141,7 +141,7 @@ async function runHooks(target: TargetConnection, plan: VersionedPlan, phase: "b
   }
 }
 
-function report(display: string, options: RestoreOptions, plan: VersionedPlan, loaded: LoadedRows, replaced: boolean): RestoreReport {
+function report(display: string, options: RestoreOptions, plan: VersionedPlan, loaded: LoadedRows, replaced: boolean, targetWarnings: readonly string[]): RestoreReport {
   return {
     target: display,
     simulated: options.simulate ?? false,
@@ -151,7 +151,7 @@ function report(display: string, options: RestoreOptions, plan: VersionedPlan, l
     fromVersion: plan.from,
     toVersion: plan.to,
     steps: plan.pipeline.counts.map((c) => ({ step: c.step, tables: [...c.tables].map(([table, n]) => ({ table, in: n.in, out: n.out })) })),
-    warnings: plan.warnings,
+    warnings: [...plan.warnings, ...targetWarnings],
   };
 }
 

@@ -119,7 +119,10 @@ export function postgresShapedSchema(): DatabaseSchema {
     foreignKeys: [
       { name: "items_parent_fkey", columns: ["parent"], refSchema: "public", refTable: "items", refColumns: ["id"], onUpdate: "no action", onDelete: "set null", deferrable: "not deferrable" },
     ],
-    checks: [{ name: "price_positive", expression: "(price > (0)::numeric)" }],
+    checks: [
+      { name: "code_letters", expression: "((code)::text ~ '^[a-z]+$'::text)" },
+      { name: "price_positive", expression: "(price > (0)::numeric)" },
+    ],
     indexes: [
       { name: "items_at_idx", unique: false, parts: [{ column: "at", desc: true }], where: null, sql: "CREATE INDEX items_at_idx ON public.items USING btree (at DESC)" },
       { name: "items_lower_idx", unique: false, parts: [{ expression: "lower((code)::text)" }], where: null, sql: "CREATE INDEX items_lower_idx ON public.items USING btree (lower((code)::text))" },

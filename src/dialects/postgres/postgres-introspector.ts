@@ -1,3 +1,4 @@
+import { checkNameColumns, unlessDefault } from "./postgres-constraint-names.ts";
 import type { ColumnSchema, DatabaseSchema, ForeignKeyAction, SchemaObject, TableSchema } from "../../model/schema-model.ts";
 import { tableFileStem } from "../../planner/file-names.ts";
 import type { TableSelection } from "../dialect.ts";
@@ -102,16 +103,21 @@ function tableSchemaOf(catalog: LoadedCatalog, facts: TableFacts, keys: Readonly
   const columns = facts.columns.map((c) => columnSchemaOf(catalog, c));
   const pk = facts.constraints.find((c) => c.type === "p");
   const parentKeys = facts.parents.map((p) => keys.get(p.rel.oid)!);
+  // NOTE: constraints PostgreSQL named by default are unnamed in the model (see postgres-constraint-names.ts).
+  const named = { name: rel.name, columns };
   return {
     key: keys.get(rel.oid)!,
     schema: rel.schema,
     name: rel.name,
     columns,
     rowidColumn: null,
-    primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
-    uniques: facts.constraints.filter((c) => c.type === "u").sort(byName).map((c) => ({ name: c.name, columns: c.columns })),
-    foreignKeys: facts.constraints.filter((c) => c.type === "f" && !c.hasParent).sort(byName).map(foreignKeyOf),
-    checks: facts.constraints.filter((c) => c.type === "c").sort(byName).map((c) => ({ name: c.name, expression: c.checkExpr ?? "" })),
+    primaryKey: pk === undefined ? null : { name: unlessDefault(pk.name, named, "primary key", pk.columns), columns: pk.columns },
+    uniques: facts.constraints.filter((c) => c.type === "u").sort(byName).map((c) => ({ name: unlessDefault(c.name, named, "unique", c.columns), columns: c.columns })),
+    foreignKeys: facts.constraints.filter((c) => c.type === "f" && !c.hasParent).sort(byName).map((c) => ({ ...foreignKeyOf(c), name: unlessDefault(c.name, named, "foreign key", c.columns) })),
+    checks: facts.constraints
+      .filter((c) => c.type === "c")
+      .sort(byName)
+      .map((c) => ({ name: unlessDefault(c.name, named, "check", checkNameColumns(named, c.checkExpr ?? "")), expression: c.checkExpr ?? "" })),
     indexes: facts.indexes
       .filter((i) => !i.isConstraint)
       .sort(byName)

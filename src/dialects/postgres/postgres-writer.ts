@@ -23,6 +23,8 @@ export class PostgresTarget implements TargetConnection {
   readonly #session: PgSession;
   /** Engine of the dump being restored (known from createBeforeData or clear). */
   #engine: DatabaseSchema["engine"] | undefined;
+  /** What could not be carried over from another engine's dump (see TargetConnection.warnings). */
+  readonly warnings: string[] = [];
   /** Views made before the data (see createBeforeData). */
   #viewsMade: ReadonlySet<SchemaObject> = new Set();
 
@@ -49,7 +51,7 @@ export class PostgresTarget implements TargetConnection {
     for (const name of schemasOf(schema).filter((s) => !existing.has(s))) {
       await this.#run({ sql: `CREATE SCHEMA ${quoteIdent(name)}`, what: `schema ${name}` });
     }
-    for (const statement of beforeDataStatements(schema)) await this.#run(statement);
+    for (const statement of beforeDataStatements(schema, this.warnings)) await this.#run(statement);
     this.#viewsMade = await this.#createViewsEarly(schema);
   }
 
@@ -87,7 +89,10 @@ export class PostgresTarget implements TargetConnection {
   }
 
   async createAfterData(schema: DatabaseSchema): Promise<void> {
-    for (const statement of afterDataStatements(schema, this.#viewsMade)) await this.#run(statement);
+    for (const statement of afterDataStatements(schema, this.warnings, this.#viewsMade)) {
+      if (statement.optional === undefined) await this.#run(statement);
+      else await this.#runOptional(statement, statement.optional.warning);
+    }
   }
 
   savepoint(name: string): Promise<void> {
@@ -156,6 +161,18 @@ export class PostgresTarget implements TargetConnection {
 
   close(): Promise<void> {
     return this.#session.close();
+  }
+
+  /** A statement carried over from another engine: if PostgreSQL refuses it, warn and go on without it. */
+  async #runOptional(statement: Statement, warning: string): Promise<void> {
+    await this.#run({ sql: "SAVEPOINT gen_dump_optional", what: statement.what });
+    try {
+      await this.#session.execute(statement.sql);
+    } catch (error) {
+      await this.#run({ sql: "ROLLBACK TO SAVEPOINT gen_dump_optional", what: statement.what });
+      this.warnings.push(`${warning} (PostgreSQL refused it: ${(error as Error).message}).`);
+    }
+    await this.#run({ sql: "RELEASE SAVEPOINT gen_dump_optional", what: statement.what });
   }
 
   async #run(statement: Statement): Promise<void> {

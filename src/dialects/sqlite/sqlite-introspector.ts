@@ -131,7 +131,7 @@ function tableSchemaOf(catalog: Catalog, name: string, list: TableListRow | unde
   // any other primary key (INTEGER PRIMARY KEY DESC too) gets an automatic "pk" index.
   // https://www.sqlite.org/lang_createtable.html#rowid
   const alias = !withoutRowid && pkColumns.length === 1 && !indexList.some((i) => i.origin === "pk") ? pkColumns[0]! : null;
-  const columns = xinfo.filter((c) => c.hidden !== 1).map((c) => columnOf(c, parsed, list?.strict === 1, withoutRowid || c.name === alias));
+  const columns = xinfo.filter((c) => c.hidden !== 1).map((c) => columnOf(c, parsed, list?.strict === 1, withoutRowid || c.name === alias, c.name === alias));
   const rowidColumn = withoutRowid || alias !== null ? null : (ROWID_NAMES.find((r) => !columns.some((c) => sameName(c.name, r))) ?? null);
   const dataNames = columns.filter((c) => c.generated === null).map((c) => c.name);
   const options: Record<string, string | number | boolean | null> = { withoutRowid, strict: list?.strict === 1 };
@@ -157,7 +157,8 @@ function tableSchemaOf(catalog: Catalog, name: string, list: TableListRow | unde
   };
 }
 
-function columnOf(c: TableXInfoRow, parsed: ParsedTable, strict: boolean, keyNotNull: boolean): ColumnSchema {
+/** `rowid`: the column is the rowid itself (INTEGER PRIMARY KEY), which SQLite assigns when a row leaves it out. */
+function columnOf(c: TableXInfoRow, parsed: ParsedTable, strict: boolean, keyNotNull: boolean, rowid: boolean): ColumnSchema {
   const facts = parsed.columns.find((p) => sameName(p.name, c.name));
   const generated = c.hidden === 2 || c.hidden === 3 ? { expression: facts?.generated ?? facts?.definition ?? "", stored: c.hidden === 3 } : null;
   return {
@@ -169,7 +170,7 @@ function columnOf(c: TableXInfoRow, parsed: ParsedTable, strict: boolean, keyNot
     default: c.defaultValue,
     collation: facts?.collation ?? null,
     generated,
-    identity: null,
+    identity: rowid ? "by default" : null,
     comment: null,
   };
 }

@@ -3,13 +3,15 @@ import { displayName } from "../../model/schema-model.ts";
 import { GenDumpError } from "../../errors.ts";
 import { quoteIdent } from "./sqlite-sql.ts";
 import { declaredTypeFor } from "./sqlite-type-map.ts";
+import { defaultSql, portableDefault, portableExpression } from "../portable-sql.ts";
 
 /**
  * SQLite DDL for a dump taken from another engine, built from the neutral model alone
- * (its `native` SQL is another dialect). What SQLite cannot express the same way is left
- * out and noted in `warnings`: CHECK constraints and generated columns (their expressions
- * are in the source's SQL dialect), non-literal defaults, collations, expression and
- * partial indexes, views and triggers. Tables lose their schema name.
+ * (its `native` SQL is another dialect). CHECK constraints and defaults are kept when
+ * they are in the SQL both engines share (portable-sql.ts); what SQLite cannot express
+ * the same way is left out and noted in `warnings`: other checks and defaults, generated
+ * columns, collations, expression and partial indexes, views and triggers. Tables lose
+ * their schema name.
  */
 export interface PortableDdl {
   readonly statements: readonly string[];
@@ -52,7 +54,15 @@ export function createTableFromModel(table: TableSchema, warnings: string[], sam
   if (table.primaryKey !== null) lines.push(`${constraintName(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
   for (const unique of table.uniques) lines.push(`${constraintName(unique.name)}UNIQUE (${columnList(unique.columns)})`);
   for (const fk of table.foreignKeys) lines.push(foreignKey(fk));
-  for (const check of table.checks) warnings.push(`${where}: CHECK constraint ${check.name ?? ""} left out (${JSON.stringify(check.expression)}).`);
+  for (const check of table.checks) {
+    const expression = sameEngine ? check.expression : portableExpression(check.expression, table.columns.map((c) => c.name));
+    if (expression === null) warnings.push(`${where}: CHECK constraint ${check.name === null ? "" : `${check.name} `}(${JSON.stringify(check.expression)}) left out (it uses SQL SQLite does not share).`);
+    else lines.push(`${constraintName(check.name)}CHECK (${expression})`);
+  }
+  const identity = table.columns.find((c) => c.identity !== null && c.generated === null);
+  if (identity !== undefined && !sameEngine && !(table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === identity.name && identity.type.name === "integer")) {
+    warnings.push(`${where}.${identity.name}: identity left out (SQLite fills in only an INTEGER PRIMARY KEY); the application must give its values.`);
+  }
   return `CREATE TABLE ${quoteIdent(table.name)} (\n  ${lines.join(",\n  ")}\n)`;
 }
 
@@ -61,7 +71,7 @@ function columnDefinition(column: ColumnSchema, where: string, warnings: string[
   let sql = type === "" ? quoteIdent(column.name) : `${quoteIdent(column.name)} ${type}`;
   if (!column.nullable) sql += " NOT NULL";
   if (column.default !== null) {
-    const literal = sameEngine ? column.default : portableDefault(column.default);
+    const literal = sameEngine ? column.default : carriedDefault(column.default);
     if (literal === null) warnings.push(`${where}.${column.name}: default ${JSON.stringify(column.default)} left out.`);
     else sql += ` DEFAULT ${literal}`;
   }
@@ -72,19 +82,17 @@ function columnDefinition(column: ColumnSchema, where: string, warnings: string[
 }
 
 /**
- * A default SQLite reads the same way: a number, a string literal (a trailing `::type`
- * cast dropped), true/false as 1/0, NULL. Anything else (a function call, a sequence)
- * is another engine's expression.
+ * A PostgreSQL default SQLite reads the same way: a number, a string literal (a trailing
+ * `::type` cast dropped), true/false as 1/0, NULL, and the UTC "now" gen-dump gives a
+ * SQLite CURRENT_TIMESTAMP/DATE/TIME in PostgreSQL. Anything else (`now()`, a sequence)
+ * is PostgreSQL's own.
  */
-function portableDefault(expression: string): string | null {
+function carriedDefault(expression: string): string | null {
   const text = expression.trim();
-  if (/^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(text)) return text;
-  const quoted = /^\(?('(?:[^']|'')*')(?:::[a-z_][a-z0-9_ ]*(?:\(\d+(?:,\d+)?\))?)?\)?$/i.exec(text);
-  if (quoted) return quoted[1]!;
   if (/^true$/i.test(text)) return "1";
   if (/^false$/i.test(text)) return "0";
-  if (/^null$/i.test(text)) return "NULL";
-  return null;
+  const meaning = portableDefault(text, "postgres");
+  return meaning === null ? null : defaultSql(meaning, "sqlite", "");
 }
 
 function foreignKey(fk: ForeignKeySchema): string {

@@ -103,6 +103,7 @@ export class SqliteTarget implements TargetConnection {
       const ddl = portableIndexes(schema);
       this.warnings.push(...ddl.warnings);
       for (const sql of ddl.statements) this.#exec(sql, "Creating an index");
+      this.#compareSequences(schema);
       return;
     }
     for (const table of schema.tables) for (const sql of table.native.after) this.#exec(sql, `Finishing table ${JSON.stringify(table.name)}`, table);
@@ -206,6 +207,24 @@ export class SqliteTarget implements TargetConnection {
   #setIntegerPragma(name: string, value: string | number | undefined): void {
     if (typeof value !== "number" || !Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32) return;
     this.#exec(`PRAGMA ${name} = ${value}`, `Setting ${name}`);
+  }
+
+  /**
+   * Another engine's identity sequence that had moved past its table's largest key: SQLite
+   * continues after the largest key (its rowid), so the next id differs; said in a warning.
+   */
+  #compareSequences(schema: DatabaseSchema): void {
+    for (const seq of schema.sequences) {
+      const table = schema.tables.find((t) => t.key === seq.ownedBy?.table);
+      const column = table?.columns.find((c) => c.name === seq.ownedBy?.column && c.identity !== null);
+      if (table === undefined || column === undefined || seq.lastValue === null || !/^-?\d+$/.test(seq.lastValue)) continue;
+      const next = BigInt(seq.lastValue) + (seq.isCalled ? 1n : 0n);
+      const max = this.db.prepare(`SELECT max(${quoteIdent(column.name)}) FROM ${quoteIdent(table.name)}`).pluck().safeIntegers().get() as bigint | null;
+      const sqliteNext = (max ?? 0n) + 1n;
+      if (next > sqliteNext) {
+        this.warnings.push(`${displayName(table)}.${column.name}: the source's next id was ${next}; SQLite assigns ${sqliteNext} next (it continues after the largest key).`);
+      }
+    }
   }
 
   /** Make each AUTOINCREMENT counter what the source had (loading the rows moved it). */
