@@ -55,6 +55,21 @@ export interface SourceInfo {
   readonly serverVersion: string;
 }
 
+/**
+ * Part of a table's rows by their key (see `SourceConnection.keySplits`): `from` <= key
+ * < `to`, a null bound being open. Ranges built from the same splits cover every row once.
+ */
+export interface KeyRange {
+  readonly from: bigint | null;
+  readonly to: bigint | null;
+}
+
+export interface ReadRowsOptions {
+  readonly batchSize?: number;
+  /** Only the rows of this key range (a table `keySplits` split), still in `orderBy` order. */
+  readonly range?: KeyRange;
+}
+
 /** A read-only view of one snapshot of a database. */
 export interface SourceConnection {
   readonly info: SourceInfo;
@@ -64,9 +79,18 @@ export interface SourceConnection {
    * Stream a table's rows in `dataColumns(table)` order, sorted by `table.orderBy`,
    * in batches. Values follow the neutral value model (`DumpValue`).
    */
-  readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]>;
+  readRows(table: TableSchema, options?: ReadRowsOptions): AsyncIterable<DumpRow[]>;
   /** The engine's cheap estimate of a table's row count, for progress bars. */
   estimateRows(table: TableSchema): Promise<number>;
+  /**
+   * Values of the table's key that split its rows, in this snapshot, into `count` ranges
+   * of about equal size (fewer when there are few distinct keys): ascending, distinct,
+   * at most `count - 1`. Null when the rows cannot be read by range: the table's
+   * `orderBy` is not one integer column with distinct values (SQLite: rowid or INTEGER
+   * PRIMARY KEY; PostgreSQL: a one-column primary key of an integer type). For
+   * `--jobs`, which reads the ranges of one big table in parallel.
+   */
+  keySplits?(table: TableSchema, count: number): Promise<readonly bigint[] | null>;
   /**
    * A token with which other sources (`openSource({ snapshot })`, in other threads) read
    * exactly this source's snapshot while it stays open; null when this database cannot

@@ -14,7 +14,7 @@ import { type DatabaseSchema, type TableSchema, displayName } from "../model/sch
 import { loadOrder } from "../planner/load-order.ts";
 import { DUMP_FORMAT_VERSION, GEN_DUMP_VERSION } from "../version.ts";
 import { OutputDir } from "./output-dir.ts";
-import { type TableOutcome, dumpTablesInParallel } from "./table-dump-pool.ts";
+import { type TableOutcome, dumpInParallel } from "./parallel-dump.ts";
 import { type DumpProgress, dumpTableRows } from "./table-dumper.ts";
 
 /** Options of `dump()`; the CLI flags map onto these one to one. */
@@ -39,8 +39,9 @@ export interface DumpOptions {
   readonly tolerate?: boolean;
   readonly selection?: TableSelection;
   /**
-   * Tables read in parallel by this many worker threads, each on its own connection to
-   * the same snapshot (default 1). The files are the same bytes whatever the number.
+   * Tables, and key ranges of big tables, read in parallel by this many worker threads,
+   * each on its own connection to the same snapshot (default 1). The files are the same
+   * bytes whatever the number.
    */
   readonly jobs?: number;
   readonly onProgress?: (event: DumpProgress) => void;
@@ -57,8 +58,9 @@ export interface DumpReport {
   /** With simulate: whether schema.ts would differ from the one in OUTPUT_DIR (null: none there). */
   readonly schemaChanged: boolean | null;
   /**
-   * Connections that read rows: 1, or with `jobs` the worker threads used (fewer than asked
-   * when there are fewer tables; 1 when the source cannot share its snapshot, as SQLite in WAL mode).
+   * Connections that read rows: 1, or with `jobs` the worker threads that read at least
+   * one table or key range of a big table (fewer than asked when there are fewer of
+   * those; 1 when the source cannot share its snapshot, as SQLite in WAL mode).
    */
   readonly readers: number;
 }
@@ -171,9 +173,10 @@ async function writeDump(
 
 /**
  * Every table's rows into its modules: through `source` one table after another, or with
- * `--jobs` N > 1 by N worker threads on the snapshot `source` shares (when it can share
- * one; otherwise, as SQLite in WAL mode, through `source` alone). Outcomes are in the
- * order of `tables`. Without --tolerate the first failure is thrown at once.
+ * `--jobs` N > 1 by N worker threads on the snapshot `source` shares, big tables in key
+ * ranges (when it can share one and there is more than one task; otherwise, as SQLite in
+ * WAL mode, through `source` alone). Outcomes are in the order of `tables`. Without
+ * --tolerate the first failure is thrown at once.
  */
 async function readTables(
   options: DumpOptions & { readonly maxRowCount: number },
@@ -184,11 +187,11 @@ async function readTables(
 ): Promise<{ outcomes: TableOutcome[]; readers: number }> {
   const jobs = options.jobs ?? 1;
   const simulate = options.simulate ?? false;
-  const snapshot = jobs > 1 && tables.length > 1 ? await source.shareSnapshot?.() : null;
+  const snapshot = jobs > 1 && tables.length > 0 ? await source.shareSnapshot?.() : null;
   if (snapshot) {
     const setup = { url, selection: options.selection, snapshot, dir: out.temp, maxRowCount: options.maxRowCount, simulate };
-    const outcomes = await dumpTablesInParallel(tables, { jobs, setup, onProgress: options.onProgress, stopOnError: !options.tolerate });
-    return { outcomes, readers: Math.min(jobs, tables.length) };
+    const parallel = await dumpInParallel(source, tables, { jobs, setup, onProgress: options.onProgress, stopOnError: !options.tolerate });
+    if (parallel !== null) return parallel;
   }
   const outcomes: TableOutcome[] = [];
   for (const table of tables) {

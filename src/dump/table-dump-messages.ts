@@ -1,5 +1,6 @@
-import type { DatabaseUrl, TableSelection } from "../dialects/dialect.ts";
+import type { DatabaseUrl, KeyRange, TableSelection } from "../dialects/dialect.ts";
 import type { WrittenModule } from "../emitter/data-module-writer.ts";
+import type { ChunkSummary } from "../emitter/segment-writer.ts";
 import { type ErrorCode, type ErrorContext, GenDumpError } from "../errors.ts";
 import type { TableSchema } from "../model/schema-model.ts";
 import type { DumpProgress } from "./table-dumper.ts";
@@ -15,15 +16,28 @@ export interface WorkerSetup {
   readonly simulate: boolean;
 }
 
+/**
+ * One piece of work of a `--jobs` dump: a whole table (written into its modules), or one
+ * key range of a big table (written into a segment file, stitched later by the main thread).
+ */
+export type DumpTask =
+  | { readonly kind: "table"; readonly table: TableSchema }
+  | { readonly kind: "chunk"; readonly table: TableSchema; readonly range: KeyRange; /** Absolute path, unused with --simulate. */ readonly segment: string };
+
+/** What a task left: a table's modules, or a chunk's segment. */
+export type TaskResult = { readonly modules: readonly WrittenModule[] } | { readonly chunk: ChunkSummary };
+
 /** Main → worker. */
-export type ToWorker = { readonly type: "table"; readonly index: number; readonly table: TableSchema } | { readonly type: "close" };
+export type ToWorker = { readonly type: "task"; readonly id: number; readonly task: DumpTask } | { readonly type: "close" };
 
 /** Worker → main. */
 export type FromWorker =
   | { readonly type: "ready" }
   | { readonly type: "progress"; readonly event: DumpProgress }
-  | { readonly type: "done"; readonly index: number; readonly modules: readonly WrittenModule[] }
-  | { readonly type: "failed"; readonly index: number; readonly error: SentError }
+  /** Rows of chunk task `id` read so far. */
+  | { readonly type: "chunk-rows"; readonly id: number; readonly rows: number }
+  | { readonly type: "done"; readonly id: number; readonly result: TaskResult }
+  | { readonly type: "failed"; readonly id: number; readonly error: SentError }
   | { readonly type: "fatal"; readonly error: SentError }
   | { readonly type: "closed" };
 

@@ -1,49 +1,67 @@
 import { Worker } from "node:worker_threads";
-import type { WrittenModule } from "../emitter/data-module-writer.ts";
 import { databaseError } from "../errors.ts";
-import { type TableSchema, displayName } from "../model/schema-model.ts";
-import { type FromWorker, type ToWorker, type WorkerSetup, receiveError } from "./table-dump-messages.ts";
+import { displayName } from "../model/schema-model.ts";
+import { type DumpTask, type FromWorker, type TaskResult, type ToWorker, type WorkerSetup, receiveError } from "./table-dump-messages.ts";
 import type { DumpProgress } from "./table-dumper.ts";
 
-/** The outcome of one table in a parallel dump, at the table's index in the list given. */
-export type TableOutcome = { readonly modules: readonly WrittenModule[] } | { readonly error: Error };
+/** The outcome of one task of a parallel dump. */
+export type TaskOutcome = TaskResult | { readonly error: Error };
 
 export interface TableDumpPoolOptions {
   readonly jobs: number;
   readonly setup: WorkerSetup;
+  /** Progress of whole-table tasks, as the worker reports it. */
   readonly onProgress?: (event: DumpProgress) => void;
-  /** Whether a failed table stops the dump (no --tolerate): the other workers are stopped. */
+  /** Rows read so far by chunk task `id`. */
+  readonly onChunkRows?: (id: number, rows: number) => void;
+  /** Task `id` (its index in the list) finished; called in completion order. */
+  readonly onOutcome: (id: number, outcome: TaskOutcome) => void;
+  /** Whether a failed task stops the dump (no --tolerate): the other workers are stopped. */
   readonly stopOnError: boolean;
+  /** Stops the workers and rejects with the signal's reason (a failure in the main thread). */
+  readonly signal?: AbortSignal;
 }
 
 /**
- * Dump `tables` with `jobs` worker threads, each with its own connection on the shared
- * snapshot. Every table is written whole by one worker, with the same code as a one-job
- * dump, so the files are the same bytes whatever the number of jobs; the outcomes come
- * back in the order of `tables`, never in completion order. Larger tables (by the
- * introspected row count) are handed out first so that the last to finish is a small one.
+ * Run `tasks` on `jobs` worker threads, each with its own connection on the shared
+ * snapshot, handing them out in the order given (the caller puts the largest first, so
+ * that the last to finish is a small one). A whole-table task is written by one worker
+ * with the same code as a one-job dump; a chunk task leaves a segment for the main
+ * thread to stitch. Resolves, when every task is done, with the number of workers that
+ * ran at least one task (the connections that read rows); each outcome goes to `onOutcome`.
  */
-export async function dumpTablesInParallel(tables: readonly TableSchema[], options: TableDumpPoolOptions): Promise<TableOutcome[]> {
-  const outcomes: (TableOutcome | undefined)[] = new Array(tables.length);
-  const queue = tables.map((t, index) => ({ t, index })).sort((a, b) => b.t.rowCount - a.t.rowCount || a.index - b.index);
-  const count = Math.max(1, Math.min(options.jobs, tables.length));
+export async function runDumpTasks(tasks: readonly DumpTask[], options: TableDumpPoolOptions): Promise<number> {
+  const queue = tasks.map((task, id) => ({ task, id }));
+  const count = Math.max(1, Math.min(options.jobs, tasks.length));
   const workers = Array.from({ length: count }, () => startWorker(options.setup));
+  let readers = 0;
+  // NOTE: tasks are handed out once every worker is ready, so each gets one while there
+  // are enough (a worker that started first would otherwise take the small tasks all).
+  let waiting = count;
+  const starts: (() => void)[] = [];
+  const ready = (start: () => void) => {
+    starts.push(start);
+    if (--waiting === 0) for (const go of starts) go();
+  };
   const run = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
+      let ran = false;
       const next = () => {
         const item = queue.shift();
-        if (item === undefined) return post(worker, { type: "close" });
-        post(worker, { type: "table", index: item.index, table: item.t });
+        if (item !== undefined && !ran) (ran = true), readers++;
+        post(worker, item === undefined ? { type: "close" } : { type: "task", id: item.id, task: item.task });
       };
+      options.signal?.addEventListener("abort", () => reject(options.signal!.reason), { once: true });
       worker.on("message", (message: FromWorker) => {
-        if (message.type === "ready") next();
+        if (message.type === "ready") ready(next);
         else if (message.type === "progress") options.onProgress?.(message.event);
+        else if (message.type === "chunk-rows") options.onChunkRows?.(message.id, message.rows);
         else if (message.type === "done" || message.type === "failed") {
-          const outcome = message.type === "done" ? { modules: message.modules } : { error: receiveError(message.error) };
-          outcomes[message.index] = outcome;
+          const outcome = message.type === "done" ? message.result : { error: receiveError(message.error) };
+          options.onOutcome(message.id, outcome);
           // Without --tolerate the first failure ends the dump: the other workers are stopped.
           if ("error" in outcome && options.stopOnError) {
-            const name = displayName(tables[message.index]!);
+            const name = displayName(tasks[message.id]!.table);
             reject(databaseError("READ", `Reading table ${name} failed`, outcome.error, { table: name }));
           } else next();
         } else if (message.type === "fatal") reject(receiveError(message.error));
@@ -53,11 +71,14 @@ export async function dumpTablesInParallel(tables: readonly TableSchema[], optio
       worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`A --jobs worker thread stopped with exit code ${code}.`))));
     });
   try {
+    if (options.signal?.aborted) throw options.signal.reason;
     await Promise.all(workers.map(run));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return outcomes.map((o, i) => o ?? { error: new Error(`Table ${tables[i]!.key} was not dumped by any worker.`) });
+  const missing = queue.length > 0 ? queue[0]! : null;
+  if (missing !== null) throw new Error(`Table ${missing.task.table.key} was not dumped by any worker.`);
+  return readers;
 }
 
 function post(worker: Worker, message: ToWorker): void {

@@ -1,13 +1,14 @@
 /**
  * A `--jobs` worker thread: opens its own source on the main source's shared snapshot and
- * dumps the tables it is sent, one at a time, with the same code as a one-job dump
- * (table-dumper.ts), so its files are byte for byte the same.
+ * runs the tasks it is sent, one at a time, with the same code as a one-job dump
+ * (table-dumper.ts): whole tables into their modules, key ranges of a big table into
+ * segments the main thread stitches, so the files are byte for byte the same.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { SourceConnection } from "../dialects/dialect.ts";
 import { loadDialect } from "../dialects/registry.ts";
-import { type FromWorker, type ToWorker, type WorkerSetup, sendError } from "./table-dump-messages.ts";
-import { dumpTableRows } from "./table-dumper.ts";
+import { type DumpTask, type FromWorker, type TaskResult, type ToWorker, type WorkerSetup, sendError } from "./table-dump-messages.ts";
+import { type DumpProgress, dumpChunkRows, dumpTableRows } from "./table-dumper.ts";
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -41,16 +42,18 @@ async function handle(message: ToWorker): Promise<void> {
   }
   if (source === null) return;
   try {
-    const modules = await dumpTableRows({
-      source,
-      table: message.table,
-      dir: setup.dir,
-      maxRowCount: setup.maxRowCount,
-      simulate: setup.simulate,
-      onProgress: (event) => send({ type: "progress", event }),
-    });
-    send({ type: "done", index: message.index, modules });
+    send({ type: "done", id: message.id, result: await runTask(source, message.task, message.id) });
   } catch (error) {
-    send({ type: "failed", index: message.index, error: sendError(error) });
+    send({ type: "failed", id: message.id, error: sendError(error) });
   }
+}
+
+async function runTask(source: SourceConnection, task: DumpTask, id: number): Promise<TaskResult> {
+  const common = { source, table: task.table, maxRowCount: setup.maxRowCount };
+  if (task.kind === "chunk") {
+    const segment = setup.simulate ? null : task.segment;
+    return { chunk: await dumpChunkRows({ ...common, range: task.range, segment, onRows: (rows) => send({ type: "chunk-rows", id, rows }) }) };
+  }
+  const onProgress = (event: DumpProgress) => send({ type: "progress", event });
+  return { modules: await dumpTableRows({ ...common, dir: setup.dir, simulate: setup.simulate, onProgress }) };
 }

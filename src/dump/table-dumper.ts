@@ -1,6 +1,8 @@
-import type { SourceConnection } from "../dialects/dialect.ts";
+import type { KeyRange, SourceConnection } from "../dialects/dialect.ts";
 import { DataModuleWriter, type WrittenModule } from "../emitter/data-module-writer.ts";
+import { type ChunkSummary, SegmentWriter } from "../emitter/segment-writer.ts";
 import { type TableSchema, dataColumns, displayName } from "../model/schema-model.ts";
+import type { ValueKind } from "../model/values.ts";
 import { PartPlan } from "../planner/part-boundaries.ts";
 
 /** Progress of a dump, per table. */
@@ -28,7 +30,7 @@ export async function dumpTableRows(options: TableDumpOptions): Promise<WrittenM
   const { source, table, onProgress } = options;
   const name = displayName(table);
   const columns = dataColumns(table);
-  const kinds = columns.map((c) => table.columns.find((col) => col.name === c)?.kind ?? "integer");
+  const kinds = dataKinds(table, columns);
   if (onProgress) onProgress({ type: "table-start", table: name, estimate: await source.estimateRows(table) });
   const writer = options.simulate ? null : new DataModuleWriter({ dir: options.dir, table, columns, kinds, maxRowCount: options.maxRowCount });
   // NOTE: --simulate plans the same parts the writer would cut (content-defined boundaries).
@@ -50,4 +52,44 @@ export async function dumpTableRows(options: TableDumpOptions): Promise<WrittenM
     await writer?.abort();
     throw error;
   }
+}
+
+/** What one key range of a big table needs (a `--jobs` chunk task). */
+export interface ChunkDumpOptions {
+  readonly source: SourceConnection;
+  readonly table: TableSchema;
+  readonly range: KeyRange;
+  /** The segment file to write; null to only count (--simulate). */
+  readonly segment: string | null;
+  readonly maxRowCount: number;
+  /** Rows of the chunk read so far. */
+  readonly onRows?: (rows: number) => void;
+}
+
+/**
+ * Stream one key range of a table's rows into a segment, encoded as `dumpTableRows`
+ * encodes them (`PartStitcher` makes the modules). On failure the segment is removed and
+ * the error is rethrown, unwrapped.
+ */
+export async function dumpChunkRows(options: ChunkDumpOptions): Promise<ChunkSummary> {
+  const { source, table } = options;
+  const columns = dataColumns(table);
+  const writer = await SegmentWriter.create({ path: options.segment, table, columns, kinds: dataKinds(table, columns), maxRowCount: options.maxRowCount });
+  let rows = 0;
+  try {
+    for await (const batch of source.readRows(table, { range: options.range })) {
+      await writer.add(batch);
+      rows += batch.length;
+      options.onRows?.(rows);
+    }
+    return await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/** The value kinds of a table's data columns, in their order. */
+export function dataKinds(table: TableSchema, columns: readonly string[]): ValueKind[] {
+  return columns.map((c) => table.columns.find((col) => col.name === c)?.kind ?? "integer");
 }

@@ -20,6 +20,13 @@ export class TextByteBuffer {
   /** Filled buffers (and oversized pieces) waiting, in order, before `bytes`. */
   private sealed: Buffer[] = [];
 
+  /** Bytes waiting to be written. */
+  get pendingBytes(): number {
+    let total = this.used;
+    for (const piece of this.sealed) total += piece.length;
+    return total;
+  }
+
   /** Whether enough is pending that the owner should `flush`. */
   get full(): boolean {
     return this.sealed.length > 0 || this.used >= SIZE - 4096;
@@ -41,14 +48,31 @@ export class TextByteBuffer {
     this.used += this.bytes.write(text, this.used, "utf8");
   }
 
-  /** Hash and write everything pending to `handle`, in order; the buffer is reused after. */
-  async flush(handle: FileHandle, hash: Hash): Promise<void> {
+  /** Bytes (already UTF-8), copied: the caller may reuse `piece` once this returns. */
+  appendBytes(piece: Uint8Array): void {
+    if (piece.length > SIZE - this.used) {
+      if (this.used > 0) {
+        this.sealed.push(this.bytes.subarray(0, this.used));
+        this.bytes = Buffer.allocUnsafe(SIZE);
+        this.used = 0;
+      }
+      if (piece.length > SIZE) {
+        this.sealed.push(Buffer.from(piece));
+        return;
+      }
+    }
+    this.bytes.set(piece, this.used);
+    this.used += piece.length;
+  }
+
+  /** Hash (when given a hash) and write everything pending to `handle`, in order; the buffer is reused after. */
+  async flush(handle: FileHandle, hash?: Hash): Promise<void> {
     const pieces = this.used > 0 ? [...this.sealed, this.bytes.subarray(0, this.used)] : this.sealed;
     this.sealed = [];
     if (pieces.length === 0) return;
     let total = 0;
     for (const piece of pieces) {
-      hash.update(piece);
+      hash?.update(piece);
       total += piece.length;
     }
     let written = (await handle.writev(pieces)).bytesWritten;

@@ -46,9 +46,40 @@ export class PartBoundaries {
   /** Count a row into the current part; true when the part ends after it. */
   endsPart(row: DumpRow): boolean {
     const n = ++this.rowsInPart;
-    const ends = n >= this.maxRows || (n >= this.minRows && this.keyHash(row) % this.divisor === 0);
+    const ends = n >= this.maxRows || (n >= this.minRows && this.hashEnds(row));
     if (ends) this.rowsInPart = 0;
     return ends;
+  }
+
+  /** Whether the row's key hash lets it end a part (once the part holds `minRows` rows). */
+  hashEnds(row: DumpRow): boolean {
+    return this.keyHash(row) % this.divisor === 0;
+  }
+
+  /**
+   * The same rule as {@link endsPart} over `rows` rows read elsewhere (a `--jobs` chunk),
+   * given only the indexes (ascending, 0-based) of those whose {@link hashEnds} is true:
+   * counts them into the current part, carried over from the rows counted before, and
+   * returns the indexes of the rows a part ends after. O(parts + hash indexes), not O(rows).
+   */
+  endsInChunk(rows: number, hashEnds: ArrayLike<number>): number[] {
+    const ends: number[] = [];
+    let next = 0; // first row of the chunk not yet counted
+    let h = 0; // first entry of hashEnds not yet passed
+    for (;;) {
+      const open = this.rowsInPart;
+      const full = next + (this.maxRows - open) - 1; // the row that makes the part hold maxRows
+      const earliest = Math.max(next, next + (this.minRows - open) - 1);
+      while (h < hashEnds.length && hashEnds[h]! < earliest) h++;
+      const end = h < hashEnds.length ? Math.min(hashEnds[h]!, full) : full;
+      if (end >= rows) {
+        this.rowsInPart = open + (rows - next);
+        return ends;
+      }
+      ends.push(end);
+      this.rowsInPart = 0;
+      next = end + 1;
+    }
   }
 
   /** An unsigned 32-bit hash of the row's key as the encoder writes it. */
@@ -87,6 +118,17 @@ export class PartPlan {
         this.open = 0;
       }
     }
+  }
+
+  /** Count rows read elsewhere (a `--jobs` chunk), as {@link PartBoundaries.endsInChunk} takes them. */
+  addChunk(rows: number, hashEnds: ArrayLike<number>): void {
+    let next = 0;
+    for (const end of this.boundaries.endsInChunk(rows, hashEnds)) {
+      this.sizes.push(this.open + end + 1 - next);
+      this.open = 0;
+      next = end + 1;
+    }
+    this.open += rows - next;
   }
 
   /** File (relative to the dump directory) and row count of each module, in order. */

@@ -4,7 +4,8 @@ import { type TableSchema, dataColumns, displayName } from "../../model/schema-m
 import type { DumpRow, DumpValue, ValueKind } from "../../model/values.ts";
 import type { PgSession } from "./postgres-connection.ts";
 import { parseCopyLine } from "./postgres-copy-text.ts";
-import type { ReadPlan } from "./postgres-read-plan.ts";
+import type { ReadRowsOptions } from "../dialect.ts";
+import { type ReadPlan, selectOf } from "./postgres-read-plan.ts";
 
 /** Rows per yielded batch, unless the caller asks otherwise. */
 const DEFAULT_BATCH_ROWS = 1000;
@@ -23,10 +24,11 @@ export async function* readTableRows(
   session: PgSession,
   table: TableSchema,
   plan: ReadPlan,
-  batchRows = DEFAULT_BATCH_ROWS,
+  options: ReadRowsOptions = {},
 ): AsyncGenerator<DumpRow[]> {
+  const batchRows = options.batchSize ?? DEFAULT_BATCH_ROWS;
   const convert = dataColumns(table).map((name) => converterFor(table.columns.find((c) => c.name === name)?.kind ?? "text"));
-  const sql = `COPY (${plan.select}) TO STDOUT`;
+  const sql = `COPY (${selectOf(plan, options.range)}) TO STDOUT`;
   const stream = session.copyOut(sql);
   const chunks = stream.iterator({ destroyOnReturn: false });
   const decoder = new StringDecoder("utf8");

@@ -1,10 +1,11 @@
 import { GenDumpError, databaseError } from "../../errors.ts";
 import { type DatabaseSchema, type TableSchema, displayName } from "../../model/schema-model.ts";
 import type { DumpRow } from "../../model/values.ts";
-import type { SourceConnection, SourceInfo, TableSelection } from "../dialect.ts";
+import type { ReadRowsOptions, SourceConnection, SourceInfo, TableSelection } from "../dialect.ts";
 import { detectPostgresAppVersion } from "./postgres-app-version.ts";
 import type { PgSession } from "./postgres-connection.ts";
 import { introspectPostgres } from "./postgres-introspector.ts";
+import { postgresKeySplits } from "./postgres-key-ranges.ts";
 import type { ReadPlan } from "./postgres-read-plan.ts";
 import { readTableRows } from "./postgres-reader.ts";
 import { quoteLiteral } from "./postgres-sql.ts";
@@ -76,13 +77,27 @@ export class PostgresSource implements SourceConnection {
   }
 
   /** Rows of a table; a source that was not introspected (a parallel reader) introspects first, in its snapshot. */
-  async *readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncGenerator<DumpRow[]> {
+  async *readRows(table: TableSchema, options?: ReadRowsOptions): AsyncGenerator<DumpRow[]> {
+    yield* readTableRows(this.#session, table, await this.#planOf(table), options);
+  }
+
+  async keySplits(table: TableSchema, count: number): Promise<bigint[] | null> {
+    const plan = await this.#planOf(table);
+    if (plan.rangeKey === null) return null;
+    try {
+      return await postgresKeySplits(this.#session, plan, await this.estimateRows(table), count);
+    } catch (error) {
+      throw databaseError("READ", `Sampling the keys of table ${displayName(table)} failed`, error, { table: displayName(table) });
+    }
+  }
+
+  async #planOf(table: TableSchema): Promise<ReadPlan> {
     if (this.#plans.size === 0) await this.introspect();
     const plan = this.#plans.get(table.key);
     if (plan === undefined) {
       throw new GenDumpError("INTERNAL", `Table ${displayName(table)} is not among the tables this source introspected.`, { table: displayName(table) });
     }
-    yield* readTableRows(this.#session, table, plan, options?.batchSize);
+    return plan;
   }
 
   async estimateRows(table: TableSchema): Promise<number> {

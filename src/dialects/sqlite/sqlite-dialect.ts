@@ -6,10 +6,11 @@ import { basename, join } from "node:path";
 import { databaseError } from "../../errors.ts";
 import type { DatabaseSchema, TableSchema } from "../../model/schema-model.ts";
 import type { DumpRow } from "../../model/values.ts";
-import type { DatabaseUrl, Dialect, ScratchDatabase, SourceConnection, SourceInfo, SourceOptions, TableSelection, TargetOptions } from "../dialect.ts";
+import type { DatabaseUrl, Dialect, ReadRowsOptions, ScratchDatabase, SourceConnection, SourceInfo, SourceOptions, TableSelection, TargetOptions } from "../dialect.ts";
 import { detectSqliteAppVersion } from "./sqlite-app-version.ts";
 import { type SqliteDatabase, openDatabase, sqliteVersion } from "./sqlite-connection.ts";
 import { introspectDatabase } from "./sqlite-introspector.ts";
+import { sqliteKeySplits } from "./sqlite-key-ranges.ts";
 import { readTableRows } from "./sqlite-reader.ts";
 import { quoteIdent } from "./sqlite-sql.ts";
 import { SqliteTarget } from "./sqlite-writer.ts";
@@ -100,8 +101,12 @@ class SqliteSource implements SourceConnection {
     return introspectDatabase(this.db, this.selection);
   }
 
-  readRows(table: TableSchema, options?: { readonly batchSize?: number }): AsyncIterable<DumpRow[]> {
-    return readTableRows(this.db, table, { batchSize: options?.batchSize, utf8: this.#utf8 });
+  readRows(table: TableSchema, options?: ReadRowsOptions): AsyncIterable<DumpRow[]> {
+    return readTableRows(this.db, table, { batchSize: options?.batchSize, range: options?.range, utf8: this.#utf8 });
+  }
+
+  async keySplits(table: TableSchema, count: number): Promise<bigint[] | null> {
+    return sqliteKeySplits(this.db, table, count);
   }
 
   async estimateRows(table: TableSchema): Promise<number> {

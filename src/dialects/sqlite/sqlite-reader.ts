@@ -1,10 +1,14 @@
 import { type TableSchema, dataColumns } from "../../model/schema-model.ts";
 import { type DumpRow, type DumpValue, RawText } from "../../model/values.ts";
+import type { KeyRange } from "../dialect.ts";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-connection.ts";
+import { rangeFilter } from "./sqlite-key-ranges.ts";
 import { quoteIdent } from "./sqlite-sql.ts";
 
 export interface ReadRowsOptions {
   readonly batchSize?: number;
+  /** Only the rows of this range of the rowid (or its alias). */
+  readonly range?: KeyRange;
   /** Whether the database stores text as UTF-8 (only then can TEXT hold invalid UTF-8 bytes). */
   readonly utf8: boolean;
 }
@@ -19,10 +23,11 @@ const DEFAULT_BATCH = 1000;
  */
 export async function* readTableRows(db: SqliteDatabase, table: TableSchema, options: ReadRowsOptions): AsyncGenerator<DumpRow[]> {
   const columns = dataColumns(table);
-  const sql = `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${quoteIdent(table.name)} ORDER BY ${table.orderBy.map(quoteIdent).join(", ")}`;
+  const { where, params } = rangeFilter(table, options.range);
+  const sql = `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${quoteIdent(table.name)}${where} ORDER BY ${table.orderBy.map(quoteIdent).join(", ")}`;
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const repair = options.utf8 ? new TextRepair(db, table, columns) : null;
-  const rows = db.prepare(sql).raw(true).safeIntegers(true).iterate() as IterableIterator<DumpValue[]>;
+  const rows = db.prepare(sql).raw(true).safeIntegers(true).iterate(...params) as IterableIterator<DumpValue[]>;
   let batch: DumpRow[] = [];
   let position = 0;
   try {
@@ -58,7 +63,8 @@ function isUtf8(bytes: Uint8Array): boolean {
  * U+FFFD, which would lose the bytes. A string with U+FFFD is fetched again as
  * `CAST(col AS BLOB)` (the exact stored bytes), and kept as RawText if they are not UTF-8.
  * The row is found by its rowid or primary key, else by its position in the same ordered
- * query (same snapshot, same order). Statements that only read may run while the main
+ * query (same snapshot, same order; a range read always has the rowid as its key, so it
+ * never needs the position). Statements that only read may run while the main
  * iterator is open.
  * NOTE: in a UTF-16 database SQLite converts text to UTF-8 itself; there are no invalid
  * UTF-8 bytes to keep, so the repair is off.

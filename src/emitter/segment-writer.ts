@@ -1,0 +1,86 @@
+import { type FileHandle, open, rm } from "node:fs/promises";
+import { encodeRow } from "../encoding/literal-encoder.ts";
+import type { TableSchema } from "../model/schema-model.ts";
+import type { DumpRow, ValueKind } from "../model/values.ts";
+import { PartBoundaries } from "../planner/part-boundaries.ts";
+import { TextByteBuffer } from "./text-byte-buffer.ts";
+
+/**
+ * One key range of a table as a `--jobs` worker left it: its rows, and which of them may
+ * end a part (all `PartStitcher` needs to cut the parts exactly where a one-job dump does).
+ */
+export interface ChunkSummary {
+  /** The segment file (absolute path): the rows' lines as `DataModuleWriter` writes them; null with --simulate. */
+  readonly segment: string | null;
+  readonly rows: number;
+  /** Bytes in the segment. */
+  readonly bytes: number;
+  /** Indexes (0-based, ascending) of the rows whose key hash may end a part (`PartBoundaries.hashEnds`). */
+  readonly hashEnds: readonly number[];
+}
+
+export interface SegmentWriterOptions {
+  /** Where to write the segment (created; must not exist); null to only count (--simulate). */
+  readonly path: string | null;
+  readonly table: TableSchema;
+  readonly columns: readonly string[];
+  readonly kinds: readonly ValueKind[];
+  readonly maxRowCount: number;
+}
+
+/**
+ * Writes one chunk of a table's rows into a segment file: each row encoded exactly as
+ * `DataModuleWriter` encodes it, one line each, with no frame; notes the rows whose key
+ * hash may end a part. Holds at most one buffer of encoded text.
+ */
+export class SegmentWriter {
+  private readonly boundaries: PartBoundaries;
+  private readonly pending = new TextByteBuffer();
+  private readonly hashEnds: number[] = [];
+  private rows = 0;
+  private bytes = 0;
+
+  private constructor(
+    private readonly options: SegmentWriterOptions,
+    private handle: FileHandle | null,
+  ) {
+    this.boundaries = new PartBoundaries(options.table, options.columns, options.kinds, options.maxRowCount);
+  }
+
+  static async create(options: SegmentWriterOptions): Promise<SegmentWriter> {
+    return new SegmentWriter(options, options.path === null ? null : await open(options.path, "wx"));
+  }
+
+  async add(rows: readonly DumpRow[]): Promise<void> {
+    const { kinds } = this.options;
+    for (const row of rows) {
+      if (this.boundaries.hashEnds(row)) this.hashEnds.push(this.rows);
+      this.rows++;
+      if (this.handle === null) continue;
+      this.pending.append(encodeRow(row, kinds) + "\n");
+      if (this.pending.full) await this.flush();
+    }
+  }
+
+  async finish(): Promise<ChunkSummary> {
+    if (this.handle !== null) {
+      await this.flush();
+      await this.handle.close();
+      this.handle = null;
+    }
+    return { segment: this.options.path, rows: this.rows, bytes: this.bytes, hashEnds: this.hashEnds };
+  }
+
+  /** Close and remove the segment (the chunk failed). */
+  async abort(): Promise<void> {
+    this.pending.clear();
+    await this.handle?.close().catch(() => undefined);
+    this.handle = null;
+    if (this.options.path !== null) await rm(this.options.path, { force: true });
+  }
+
+  private async flush(): Promise<void> {
+    this.bytes += this.pending.pendingBytes;
+    await this.pending.flush(this.handle!);
+  }
+}
