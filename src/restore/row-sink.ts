@@ -24,6 +24,8 @@ export class RowSink {
   readonly #buffers = new Map<string, Buffer>();
   readonly #loaded = new Map<string, number>();
   #pending = 0;
+  /** The last insert, still running in the target (see `flush`). */
+  #inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly target: TargetConnection,
@@ -73,28 +75,51 @@ export class RowSink {
     this.#pending++;
   }
 
-  /** Insert everything buffered, parents first. */
-  async flush(): Promise<void> {
+  /**
+   * Insert everything buffered, parents first. `ahead`: return once the last insert is
+   * sent, while the target still works on it, so the next rows are read and parsed in the
+   * meantime (a PostgreSQL COPY runs in the server while the client parses the next batch);
+   * its error, if any, comes from the next `flush`. Inserts still go one after another.
+   */
+  async flush(ahead = false): Promise<void> {
     const buffers = [...this.#buffers.values()].filter((b) => b.rows.length > 0);
     buffers.sort((a, b) => (this.order.get(a.table.key) ?? 0) - (this.order.get(b.table.key) ?? 0));
     for (const buffer of buffers) {
-      const dest = this.destination(buffer.table);
-      try {
-        await this.target.insertRows(dest, buffer.columns, buffer.rows);
-      } catch (error) {
-        throw locate(error, dest, buffer);
-      }
-      const name = displayName(buffer.table);
-      this.#loaded.set(name, (this.#loaded.get(name) ?? 0) + buffer.rows.length);
+      await this.#settle();
+      this.#insert(buffer);
       buffer.rows = [];
       buffer.files = [];
       buffer.lines = [];
     }
     this.#pending = 0;
+    if (!ahead) await this.#settle();
+  }
+
+  #insert(buffer: Buffer): void {
+    const dest = this.destination(buffer.table);
+    const sent = { rows: buffer.rows, files: buffer.files, lines: buffer.lines };
+    const name = displayName(buffer.table);
+    const done = this.target.insertRows(dest, buffer.columns, sent.rows).then(
+      () => void this.#loaded.set(name, (this.#loaded.get(name) ?? 0) + sent.rows.length),
+      (error: unknown) => {
+        throw locate(error, dest, sent);
+      },
+    );
+    // NOTE: rejections are taken by #settle; one nobody waits for (the restore failed
+    // elsewhere and rolls back) must not be reported as unhandled.
+    done.catch(() => undefined);
+    this.#inFlight = done;
+  }
+
+  async #settle(): Promise<void> {
+    const flight = this.#inFlight;
+    this.#inFlight = null;
+    if (flight !== null) await flight;
   }
 
   /** Forget what is buffered and what was counted since `mark` (a table skipped by --tolerate). */
   discard(mark: ReadonlyMap<string, number>): void {
+    this.#inFlight = null;
     this.#buffers.clear();
     this.#pending = 0;
     this.#loaded.clear();
@@ -103,7 +128,7 @@ export class RowSink {
 }
 
 /** Name the module file and line of the row the target rejected. */
-function locate(error: unknown, table: TableSchema, buffer: Buffer): GenDumpError {
+function locate(error: unknown, table: TableSchema, buffer: Pick<Buffer, "files" | "lines">): GenDumpError {
   const wrapped = databaseError("RESTORE", `Loading table ${displayName(table)} failed`, error, { table: displayName(table) });
   const index = wrapped.context.row;
   const single = buffer.files.every((f) => f === buffer.files[0]);

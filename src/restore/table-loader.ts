@@ -102,7 +102,7 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
       }
       count += batch.rows.length;
       options.onProgress?.({ type: "rows", table: name, rows: count });
-      if (sink.pending >= INSERT_BATCH) await sink.flush();
+      if (sink.pending >= INSERT_BATCH) await sink.flush(true);
     }
   }
   await sink.flush();
