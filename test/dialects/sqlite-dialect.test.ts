@@ -290,6 +290,47 @@ describe("SQLite dialect", () => {
     }
   });
 
+  it("reads every row once, in key order, page by page and by key range", async () => {
+    const path = tempFile("pages");
+    const db = new Database(path);
+    db.exec("CREATE TABLE alias (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE hidden (v TEXT); CREATE TABLE pair (a INTEGER, b INTEGER, PRIMARY KEY (a, b)); CREATE TABLE plain (a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID");
+    const add = db.transaction(() => {
+      for (let i = 0; i < 2500; i++) {
+        // Keys with gaps, negative and extreme values, inserted out of order.
+        const id = i === 0 ? -(2n ** 63n) : i === 1 ? 2n ** 63n - 1n : BigInt((i * 7919) % 100003) - 50000n;
+        db.prepare("INSERT OR IGNORE INTO alias VALUES (?, ?)").run(id, `v${i}`);
+        db.prepare("INSERT INTO hidden VALUES (?)").run(`h${i}`);
+        db.prepare("INSERT INTO pair VALUES (?, ?)").run(i % 3, i);
+        db.prepare("INSERT INTO plain VALUES (?, ?)").run(i % 3, i);
+      }
+    });
+    add();
+    db.prepare("DELETE FROM hidden WHERE rowid % 10 = 0").run();
+    const expected = {
+      alias: db.prepare("SELECT id, v FROM alias ORDER BY id").raw().safeIntegers().all(),
+      hidden: db.prepare("SELECT rowid, v FROM hidden ORDER BY rowid").raw().safeIntegers().all(),
+      pair: db.prepare("SELECT rowid, a, b FROM pair ORDER BY rowid").raw().safeIntegers().all(),
+      plain: db.prepare("SELECT a, b FROM plain ORDER BY a, b").raw().safeIntegers().all(),
+    };
+    db.close();
+    for (const batchSize of [1, 999, 1000, 5000]) {
+      const dumped = await dumpFile(path, batchSize);
+      for (const [key, rows] of Object.entries(expected)) expect(dumped.rows.get(key), `${key} / ${batchSize}`).toEqual(rows);
+    }
+    const source = await sqliteDialect.openSource({ url: url(path) });
+    try {
+      const table = (await source.introspect()).tables.find((t) => t.key === "alias")!;
+      const splits = (await source.keySplits!(table, 4))!;
+      expect(splits).toHaveLength(3);
+      const ranges = [{ from: null, to: splits[0]! }, { from: splits[0]!, to: splits[1]! }, { from: splits[1]!, to: splits[2]! }, { from: splits[2]!, to: null }];
+      const read: DumpRow[] = [];
+      for (const range of ranges) for await (const batch of source.readRows(table, { batchSize: 100, range })) read.push(...batch);
+      expect(read).toEqual(expected.alias);
+    } finally {
+      await source.close();
+    }
+  });
+
   it("refuses virtual tables by name", async () => {
     const path = tempFile("virtual");
     const db = new Database(path);
