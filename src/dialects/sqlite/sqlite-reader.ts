@@ -40,14 +40,18 @@ async function* readPages(db: SqliteDatabase, table: TableSchema, key: string, o
   const select = `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${quoteIdent(table.name)}`;
   const order = ` ORDER BY ${quoteIdent(key)} LIMIT ${size}`;
   const first = db.prepare(`${select}${where}${order}`).raw(true).safeIntegers(true);
-  const next = db.prepare(`${select}${where === "" ? " WHERE" : `${where} AND`} ${quoteIdent(key)} > ?${order}`).raw(true).safeIntegers(true);
+  // NOTE: only `key > last` as the lower bound of the next pages: SQLite seeks on one lower
+  // bound, and with the range's own `key >= from` beside it every page scanned from `from`.
+  const upper = options.range?.to ?? null;
+  const next = db.prepare(`${select} WHERE ${quoteIdent(key)} > ?${upper === null ? "" : ` AND ${quoteIdent(key)} < ?`}${order}`).raw(true).safeIntegers(true);
+  const bound = upper === null ? [] : [upper];
   const repair = options.utf8 ? new TextRepair(db, table, columns) : null;
   let position = 0;
   for (let page = first.all(...params) as DumpValue[][]; page.length > 0; ) {
     if (repair !== null) for (const row of page) repair.fix(row, position++);
     yield page;
     if (page.length < size) return;
-    page = next.all(...params, page[page.length - 1]![at]) as DumpValue[][];
+    page = next.all(page[page.length - 1]![at], ...bound) as DumpValue[][];
   }
 }
 
