@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { damageOverflowPage } from "../support/sqlite-damage.ts";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dump } from "../../src/dump/dump.ts";
@@ -45,16 +46,7 @@ function damageOneRow(path: string, id: number): void {
   if (changed !== 1) throw new Error(`no event ${id}`);
   const pageSize = Number(db.pragma("page_size", { simple: true }));
   db.close();
-  const bytes = readFileSync(path);
-  for (let at = pageSize; at < bytes.length; at += pageSize) {
-    const page = bytes.subarray(at, at + pageSize);
-    if (page.readUInt32BE(0) !== 0 && page.subarray(4).every((b) => b === 0x41)) {
-      page.writeUInt32BE(0x00ffffff, 0);
-      writeFileSync(path, bytes);
-      return;
-    }
-  }
-  throw new Error("no overflow page to damage");
+  damageOverflowPage(path, pageSize);
 }
 
 function buildSqlite(path: string, journal: "delete" | "wal"): void {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import { damageOverflowPage } from "../support/sqlite-damage.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tableFileStem } from "../../src/planner/file-names.ts";
 import { genDump, readTree, repoRoot, tempDir, tsx, tsxRestore } from "../support/cli.ts";
@@ -29,18 +30,7 @@ function buildDamagedDatabase(path: string): void {
   db.prepare("INSERT INTO damaged VALUES (1, ?)").run("A".repeat(20_000));
   const pageSize = Number(db.pragma("page_size", { simple: true }));
   db.close();
-  const bytes = readFileSync(path);
-  for (let at = pageSize; at < bytes.length; at += pageSize) {
-    const page = bytes.subarray(at, at + pageSize);
-    // NOTE: an overflow page starts with the number of the next one, then payload.
-    // https://www.sqlite.org/fileformat.html#ovflpgs
-    if (page.readUInt32BE(0) !== 0 && page.subarray(4).every((b) => b === 0x41)) {
-      page.writeUInt32BE(0x00ffffff, 0);
-      writeFileSync(path, bytes);
-      return;
-    }
-  }
-  throw new Error("no overflow page to damage");
+  damageOverflowPage(path, pageSize);
 }
 
 // Many real gen-dump / tsx processes per test: slow on a loaded machine.
