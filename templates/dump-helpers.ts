@@ -78,14 +78,15 @@ export function isEntrypoint(entry: string): boolean {
  */
 export async function restore(entry: string, dump: unknown, schema: unknown, transforms: readonly RowTransform[]): Promise<void> {
   const runtime = await locateRuntime(entry);
-  await runtime.restoreCli({ entry, dump, schema, transforms });
+  // NOTE: not found is already reported in one paragraph, with exit code 2: no stack trace after it.
+  if (runtime !== null) await runtime.restoreCli({ entry, dump, schema, transforms });
 }
 
 interface Runtime {
   restoreCli(options: { entry: string; dump: unknown; schema: unknown; transforms: readonly RowTransform[] }): Promise<void>;
 }
 
-async function locateRuntime(entry: string): Promise<Runtime> {
+async function locateRuntime(entry: string): Promise<Runtime | null> {
   const specifier = "gen-dump/restore";
   try {
     return (await import(specifier)) as Runtime;
@@ -109,7 +110,7 @@ async function locateRuntime(entry: string): Promise<Runtime> {
       "or install it next to the dump directory.";
     console.error(message);
     (globalThis as unknown as { process: { exitCode?: number } }).process.exitCode = 2;
-    throw Object.assign(new Error(message), { reported: true });
+    return null;
   }
   return (await import(pathToFileURL(resolved).href)) as Runtime;
 }
