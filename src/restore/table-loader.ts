@@ -6,7 +6,7 @@ import { describeOp } from "../migrate/migration-steps.ts";
 import type { RowItem } from "../migrate/row-pipeline.ts";
 import { lookup } from "../migrate/schema-transform.ts";
 import { type DatabaseSchema, type TableSchema, dataColumns, displayName } from "../model/schema-model.ts";
-import { type DumpRow, type DumpValue, RawText, type ValueKind } from "../model/values.ts";
+import { type DumpRow, type DumpValue, RawText, type ValueKind, plainLiteralFits } from "../model/values.ts";
 import { loadOrder } from "../planner/load-order.ts";
 import { normalizeImportedValue } from "./imported-value.ts";
 import { loadDataModule } from "./module-loader.ts";
@@ -95,7 +95,7 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
           for (let c = 0; c < batch.columns.length; c++) record[batch.columns[c]!] = row[c];
           for (const item of pipeline.run(name, record, { file, line })) {
             const final = shapes.of(item.table);
-            const { columns, values } = toDumpRow(item, final, row, file, line);
+            const { columns, values } = toDumpRow(item, final, row, batch.columns, file, line);
             sink.add(final.table, columns, values, file, line);
           }
         }
@@ -137,7 +137,14 @@ class FinalShapes {
  * from the source row keep their exact value; values a step produced must be values a
  * dump can hold, of the column's kind (a JS number in an integer column is an INTEGER).
  */
-function toDumpRow(item: RowItem, shape: FinalShape, source: readonly DumpValue[], file: string, line: number | null): { columns: string[]; values: DumpRow } {
+function toDumpRow(
+  item: RowItem,
+  shape: FinalShape,
+  source: readonly DumpValue[],
+  sourceColumns: readonly string[],
+  file: string,
+  line: number | null,
+): { columns: string[]; values: DumpRow } {
   const { table, columns: known, kinds } = shape;
   const by = () => (item.by === null ? "the dump" : `${item.by.step === "restore.ts" ? "restore.ts's transforms" : `migration step ${JSON.stringify(item.by.step)}`} (${describeOp(item.by)})`);
   const at = () => `${file}${line === null ? "" : `:${line}`}`;
@@ -154,9 +161,12 @@ function toDumpRow(item: RowItem, shape: FinalShape, source: readonly DumpValue[
   const values = columns.map((c) => {
     const value = item.row[c];
     if (value === undefined || value === null) return null;
-    if (source.includes(value as DumpValue) || value instanceof RawText) return value as DumpValue;
+    // NOTE: a value left where it was is the reader's, already checked (and an integral REAL
+    // in an "any" column must stay a number); anything else is checked against the column.
+    const from = sourceColumns.indexOf(c);
+    if ((from >= 0 && source[from] === value) || value instanceof RawText) return value as DumpValue;
     try {
-      return normalizeImportedValue(value, kinds.get(c)!, () => `column ${c}`);
+      return carriedOrImported(value, source, kinds.get(c)!, () => `column ${c}`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new GenDumpError("TRANSFORM", `${at()}: a row for table ${displayName(table)} made by ${by()} does not fit: ${reason} Nothing was written to the target.`, {
@@ -168,6 +178,20 @@ function toDumpRow(item: RowItem, shape: FinalShape, source: readonly DumpValue[
     }
   });
   return { columns, values };
+}
+
+/**
+ * A value a step produced, or moved from another column of the row: a moved one keeps its
+ * JavaScript type (a REAL 5 stays a number) but must fit the column's kind; a new one is
+ * read as a data module's literal would be.
+ */
+function carriedOrImported(value: unknown, source: readonly DumpValue[], kind: ValueKind, where: () => string): DumpValue {
+  const type = typeof value;
+  if (!source.includes(value as DumpValue) || (type !== "number" && type !== "bigint" && type !== "string" && type !== "boolean")) {
+    return normalizeImportedValue(value, kind, where);
+  }
+  if (!plainLiteralFits(type, kind)) normalizeImportedValue(value, kind, where);
+  return value as DumpValue;
 }
 
 function kindOf(table: TableSchema, column: string): ValueKind {

@@ -102,6 +102,10 @@ describe.each(ENGINES)("version-aware restore on $name", (engine) => {
     await expectUntouched(kind.target);
     const text = await failing(`{ "2": (m) => { m.changeColumn("customer", "vip", () => "yes"); } }`, "2");
     expect(text.error.message).toContain("a string in a column of integer values");
+    // A value taken from another column of the row is checked like any other.
+    const moved = await failing(`{ "2": (m) => { m.changeColumn("customer", "vip", (_vip, row) => row.nm); } }`, "2");
+    expect(moved.error.message).toContain("a string in a column of integer values");
+    await expectUntouched(moved.target);
     const column = await failing(`{ "2": (m) => { m.replaceRows("legacy", (row) => [{ table: "legacy", row: { ...row, extra: 1 } }]); } }`, "2");
     expect(column.error.message).toMatch(/data\/(public\.)?legacy\.ts:\d+: a row for table \S*legacy made by migration step "2" \(replaceRows\("legacy"\)\) has column "extra"/);
     await expectUntouched(column.target);
