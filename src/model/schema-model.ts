@@ -134,6 +134,8 @@ export type ForeignKeyAction = "no action" | "restrict" | "cascade" | "set null"
 export interface CheckSchema {
   readonly name: string | null;
   readonly expression: string;
+  /** PostgreSQL NOT VALID: rows that were there before it need not satisfy it (absent: valid). */
+  readonly notValid?: true;
 }
 
 export interface IndexSchema {

@@ -117,7 +117,11 @@ function tableSchemaOf(catalog: LoadedCatalog, facts: TableFacts, keys: Readonly
     checks: facts.constraints
       .filter((c) => c.type === "c")
       .sort(byName)
-      .map((c) => ({ name: unlessDefault(c.name, named, "check", checkNameColumns(named, c.checkExpr ?? "")), expression: c.checkExpr ?? "" })),
+      .map((c) => ({
+        name: unlessDefault(c.name, named, "check", checkNameColumns(named, c.checkExpr ?? "")),
+        expression: c.checkExpr ?? "",
+        ...(c.validated ? {} : { notValid: true as const }),
+      })),
     indexes: facts.indexes
       .filter((i) => !i.isConstraint)
       .sort(byName)

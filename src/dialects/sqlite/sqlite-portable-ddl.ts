@@ -56,7 +56,9 @@ export function createTableFromModel(table: TableSchema, warnings: string[], sam
   for (const fk of table.foreignKeys) lines.push(foreignKey(fk));
   for (const check of table.checks) {
     const expression = sameEngine ? check.expression : portableExpression(check.expression, table.columns.map((c) => c.name));
-    if (expression === null) warnings.push(`${where}: CHECK constraint ${check.name === null ? "" : `${check.name} `}(${JSON.stringify(check.expression)}) left out (it uses SQL SQLite does not share).`);
+    if (check.notValid === true) {
+      warnings.push(`${where}: CHECK constraint ${check.name ?? ""} (${JSON.stringify(check.expression)}) left out (NOT VALID in the source: rows need not satisfy it, and SQLite checks every row).`);
+    } else if (expression === null) warnings.push(`${where}: CHECK constraint ${check.name === null ? "" : `${check.name} `}(${JSON.stringify(check.expression)}) left out (it uses SQL SQLite does not share).`);
     else lines.push(`${constraintName(check.name)}CHECK (${expression})`);
   }
   const identity = table.columns.find((c) => c.identity !== null && c.generated === null);
