@@ -2,6 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { open, readFile, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableSchema } from "../model/schema-model.ts";
+import type { ValueKind } from "../model/values.ts";
 import { dataFileName } from "../planner/file-names.ts";
 import { type DataModuleFrame, dataModuleFrame } from "./data-module-emitter.ts";
 import { TextByteBuffer } from "./text-byte-buffer.ts";
@@ -12,6 +13,15 @@ export interface WrittenModule {
   readonly rows: number;
   /** SHA-256 of the file's bytes, hex, for the dump's checksum manifest. */
   readonly sha256: string;
+}
+
+/** What every writer of a table's row lines needs: the table, its data columns and their kinds, the part size. */
+export interface TableRowsSpec {
+  readonly table: TableSchema;
+  readonly columns: readonly string[];
+  readonly kinds: readonly ValueKind[];
+  /** At most this many rows per module; a larger table is split where `PartBoundaries` says. */
+  readonly maxRowCount: number;
 }
 
 export interface DataModulePartsOptions {

@@ -1,19 +1,13 @@
 import { encodeRow } from "../encoding/literal-encoder.ts";
-import type { TableSchema } from "../model/schema-model.ts";
-import type { DumpRow, ValueKind } from "../model/values.ts";
+import type { DumpRow } from "../model/values.ts";
 import { PartBoundaries } from "../planner/part-boundaries.ts";
-import { DataModuleParts, type WrittenModule } from "./data-module-parts.ts";
+import { DataModuleParts, type TableRowsSpec, type WrittenModule } from "./data-module-parts.ts";
 
 export type { WrittenModule } from "./data-module-parts.ts";
 
-export interface DataModuleWriterOptions {
+export interface DataModuleWriterOptions extends TableRowsSpec {
   /** The dump directory being written (a temporary sibling of OUTPUT_DIR). */
   readonly dir: string;
-  readonly table: TableSchema;
-  readonly columns: readonly string[];
-  readonly kinds: readonly ValueKind[];
-  /** At most this many rows per module; a larger table is split where `PartBoundaries` says. */
-  readonly maxRowCount: number;
 }
 
 /**

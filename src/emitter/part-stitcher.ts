@@ -1,21 +1,15 @@
 import { type FileHandle, open, rm } from "node:fs/promises";
 import { GenDumpError } from "../errors.ts";
-import type { TableSchema } from "../model/schema-model.ts";
-import type { ValueKind } from "../model/values.ts";
 import { PartBoundaries, PartPlan } from "../planner/part-boundaries.ts";
-import { DataModuleParts, type WrittenModule } from "./data-module-parts.ts";
+import { DataModuleParts, type TableRowsSpec, type WrittenModule } from "./data-module-parts.ts";
 import type { ChunkSummary } from "./segment-writer.ts";
 
 const BLOCK = 1 << 20;
 const NEWLINE = 0x0a;
 
-export interface PartStitcherOptions {
+export interface PartStitcherOptions extends TableRowsSpec {
   /** The dump directory being written; null with --simulate (modules are planned, not written). */
   readonly dir: string | null;
-  readonly table: TableSchema;
-  readonly columns: readonly string[];
-  readonly kinds: readonly ValueKind[];
-  readonly maxRowCount: number;
 }
 
 /**

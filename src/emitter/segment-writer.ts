@@ -1,8 +1,8 @@
 import { type FileHandle, open, rm } from "node:fs/promises";
 import { encodeRow } from "../encoding/literal-encoder.ts";
-import type { TableSchema } from "../model/schema-model.ts";
-import type { DumpRow, ValueKind } from "../model/values.ts";
+import type { DumpRow } from "../model/values.ts";
 import { PartBoundaries } from "../planner/part-boundaries.ts";
+import type { TableRowsSpec } from "./data-module-parts.ts";
 import { TextByteBuffer } from "./text-byte-buffer.ts";
 
 /**
@@ -19,13 +19,9 @@ export interface ChunkSummary {
   readonly hashEnds: readonly number[];
 }
 
-export interface SegmentWriterOptions {
+export interface SegmentWriterOptions extends TableRowsSpec {
   /** Where to write the segment (created; must not exist); null to only count (--simulate). */
   readonly path: string | null;
-  readonly table: TableSchema;
-  readonly columns: readonly string[];
-  readonly kinds: readonly ValueKind[];
-  readonly maxRowCount: number;
 }
 
 /**
