@@ -202,7 +202,7 @@ export type PortableDefault =
   | { readonly kind: "now"; readonly part: "timestamp" | "date" | "time" };
 
 /** A literal default: a number (also as PostgreSQL prints a negative one, `'-1'::integer`), a string (a cast after it dropped), NULL. */
-export function portableLiteral(expression: string): PortableDefault | null {
+function portableLiteral(expression: string): PortableDefault | null {
   const text = expression.trim().replace(/^\((.*)\)$/s, "$1").trim();
   const number = /^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.exec(text);
   if (number) return { kind: "literal", sql: number[0] };

@@ -44,7 +44,7 @@ export function viewStatements(schema: DatabaseSchema): { readonly object: Schem
 /** Constraints, indexes, sequence state, views, triggers and comments, after the data; `done`: objects already made. */
 export function afterDataStatements(schema: DatabaseSchema, warnings: string[], done: ReadonlySet<SchemaObject> = new Set()): Statement[] {
   if (schema.engine !== "postgres") {
-    const statements = [...schema.tables.flatMap((t) => neutralAfterData(t, false, warnings))];
+    const statements = schema.tables.flatMap((t) => neutralAfterData(t, false, warnings));
     const indexes = new Set(schema.tables.flatMap((t) => t.indexes.map((i) => i.name)));
     for (const o of schema.objects) {
       if (!(o.kind === "index" && indexes.has(o.name))) warnings.push(`${o.kind} ${o.name} left out (its SQL is another engine's).`);

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from "./sqlite-connection.ts";
 import { asciiLower, quoteIdent } from "./sqlite-sql.ts";
-import { affinityOf } from "./sqlite-types.ts";
+import { type Affinity, affinityOf } from "./sqlite-types.ts";
 
 /**
  * Typed rows of the SQLite catalog the introspector reads, with the queries that produce
@@ -140,14 +140,18 @@ export function countForeignKeyViolations(db: SqliteDatabase, table: string): nu
 function countByKeyOrder(db: SqliteDatabase, table: string): number {
   const byId = new Map<number, ForeignKeyListRow[]>();
   for (const row of readForeignKeys(db, table)) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
+  const childColumns = readTableXInfo(db, table);
   let total = 0;
   for (const parts of byId.values()) {
     const parent = parts[0]!.table;
-    const refs = parts.some((p) => p.to === null) ? primaryKeyOf(db, parent) : parts.map((p) => p.to!);
+    const parentColumns = readTableXInfo(db, parent);
+    const refs = parts.some((p) => p.to === null) ? primaryKeyOf(parentColumns) : parts.map((p) => p.to!);
     // NOTE: a parent key that is not unique is SQLite's "foreign key mismatch": the pragma fallback reports it.
-    if (refs.length !== parts.length || !isUniqueKey(db, parent, refs)) throw new Error(`foreign key of ${table} does not match a key of ${parent}`);
+    if (refs.length !== parts.length || !isUniqueKey(db, parent, parentColumns, refs)) throw new Error(`foreign key of ${table} does not match a key of ${parent}`);
     // NOTE: the pragma converts each reference to its parent column's affinity; with equal affinities there is nothing to convert.
-    if (!sameAffinities(db, table, parts.map((p) => p.from), parent, refs)) throw new Error(`foreign key of ${table} converts values`);
+    const from = affinities(childColumns, parts.map((p) => p.from));
+    const to = affinities(parentColumns, refs);
+    if (!from.every((a, i) => a !== null && a === to[i])) throw new Error(`foreign key of ${table} converts values`);
     const keys = parts.map((p, i) => `${quoteIdent(p.from)} AS k${i}`).join(", ");
     const notNull = parts.map((p) => `${quoteIdent(p.from)} IS NOT NULL`).join(" AND ");
     const order = parts.map((_, i) => String(i + 1)).join(", ");
@@ -160,30 +164,23 @@ function countByKeyOrder(db: SqliteDatabase, table: string): number {
   return total;
 }
 
-function sameAffinities(db: SqliteDatabase, child: string, from: readonly string[], parent: string, to: readonly string[]): boolean {
-  const affinities = (table: string, names: readonly string[]) => {
-    const columns = db.prepare("SELECT name, type FROM pragma_table_info(?, 'main')").all(table) as { name: string; type: string }[];
-    return names.map((n) => {
-      const column = columns.find((c) => asciiLower(c.name) === asciiLower(n));
-      return column === undefined ? null : affinityOf(column.type);
-    });
-  };
-  const a = affinities(child, from);
-  const b = affinities(parent, to);
-  return a.every((x, i) => x !== null && x === b[i]);
+/** The affinity of each named column (null: no such column). */
+function affinities(columns: readonly TableXInfoRow[], names: readonly string[]): (Affinity | null)[] {
+  return names.map((n) => {
+    const column = columns.find((c) => asciiLower(c.name) === asciiLower(n));
+    return column === undefined ? null : affinityOf(column.type);
+  });
 }
 
-/** Whether `columns` are the table's primary key or the columns of one of its full unique indexes. */
-function isUniqueKey(db: SqliteDatabase, table: string, columns: readonly string[]): boolean {
-  const same = (names: readonly string[]) => names.length === columns.length && names.every((n) => columns.some((c) => asciiLower(c) === asciiLower(n)));
-  if (same(primaryKeyOf(db, table))) return true;
-  const indexes = db.prepare(`SELECT name FROM pragma_index_list(?, 'main') WHERE "unique" = 1 AND partial = 0`).pluck().all(table) as string[];
-  return indexes.some((index) => same(db.prepare("SELECT name FROM pragma_index_info(?, 'main')").pluck().all(index) as string[]));
+/** Whether `names` are the table's primary key or the key columns of one of its full unique indexes. */
+function isUniqueKey(db: SqliteDatabase, table: string, columns: readonly TableXInfoRow[], names: readonly string[]): boolean {
+  const same = (key: readonly (string | null)[]) => key.length === names.length && key.every((k) => k !== null && names.some((n) => asciiLower(n) === asciiLower(k)));
+  if (same(primaryKeyOf(columns))) return true;
+  return readIndexList(db, table).some((i) => i.unique === 1 && i.partial === 0 && same(readIndexKeys(db, i.name).map((k) => k.name)));
 }
 
-function primaryKeyOf(db: SqliteDatabase, table: string): string[] {
-  const rows = db.prepare("SELECT name, pk FROM pragma_table_info(?, 'main') WHERE pk > 0 ORDER BY pk").all(table) as { name: string }[];
-  return rows.map((r) => r.name);
+function primaryKeyOf(columns: readonly TableXInfoRow[]): string[] {
+  return columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
 }
 
 /**
