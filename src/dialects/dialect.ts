@@ -70,6 +70,24 @@ export interface ReadRowsOptions {
   readonly range?: KeyRange;
 }
 
+/**
+ * A batch of rows as the data module's row lines: each line is exactly
+ * `encodeRow(row, kinds) + "\n"` in UTF-8. The arrays and `bytes` belong to the reader and
+ * are valid only until the next batch is asked for.
+ */
+export interface EncodedRows {
+  readonly rows: number;
+  /** The lines, back to back; `bytes.subarray(0, lineEnds[rows - 1])` is the whole batch. */
+  readonly bytes: Buffer;
+  /** Offset just past the "\n" of each row's line. */
+  readonly lineEnds: ArrayLike<number>;
+  /**
+   * Where the literals of the requested key columns are: row r's k-th key literal is
+   * `bytes[keySpans[2 * (r * keys + k)], keySpans[2 * (r * keys + k) + 1])`.
+   */
+  readonly keySpans: ArrayLike<number>;
+}
+
 /** A read-only view of one snapshot of a database. */
 export interface SourceConnection {
   readonly info: SourceInfo;
@@ -80,6 +98,13 @@ export interface SourceConnection {
    * in batches. Values follow the neutral value model (`DumpValue`).
    */
   readRows(table: TableSchema, options?: ReadRowsOptions): AsyncIterable<DumpRow[]>;
+  /**
+   * The rows `readRows` gives, already as the data module's row lines (optional: for an
+   * engine that sends its rows as text, encoding that text directly skips building a
+   * JavaScript value per field). `keyColumns`: the data columns whose literals
+   * `EncodedRows.keySpans` locates, in that order.
+   */
+  readEncodedRows?(table: TableSchema, keyColumns: readonly number[], options?: ReadRowsOptions): AsyncIterable<EncodedRows>;
   /** The engine's cheap estimate of a table's row count, for progress bars. */
   estimateRows(table: TableSchema): Promise<number>;
   /**

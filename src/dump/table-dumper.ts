@@ -37,7 +37,13 @@ export async function dumpTableRows(options: TableDumpOptions): Promise<WrittenM
   const plan = writer === null ? new PartPlan(table, columns, kinds, options.maxRowCount) : null;
   let rows = 0;
   try {
-    if (table.dataDumped) {
+    if (table.dataDumped && writer !== null && source.readEncodedRows !== undefined) {
+      for await (const batch of source.readEncodedRows(table, writer.keyColumns)) {
+        await writer.addEncoded(batch);
+        rows += batch.rows;
+        onProgress?.({ type: "rows", table: name, rows });
+      }
+    } else if (table.dataDumped) {
       for await (const batch of source.readRows(table)) {
         if (writer) await writer.add(batch);
         else plan!.add(batch);
@@ -77,10 +83,18 @@ export async function dumpChunkRows(options: ChunkDumpOptions): Promise<ChunkSum
   const writer = await SegmentWriter.create({ path: options.segment, table, columns, kinds: dataKinds(table, columns), maxRowCount: options.maxRowCount });
   let rows = 0;
   try {
-    for await (const batch of source.readRows(table, { range: options.range })) {
-      await writer.add(batch);
-      rows += batch.length;
-      options.onRows?.(rows);
+    if (source.readEncodedRows !== undefined) {
+      for await (const batch of source.readEncodedRows(table, writer.keyColumns, { range: options.range })) {
+        await writer.addEncoded(batch);
+        rows += batch.rows;
+        options.onRows?.(rows);
+      }
+    } else {
+      for await (const batch of source.readRows(table, { range: options.range })) {
+        await writer.add(batch);
+        rows += batch.length;
+        options.onRows?.(rows);
+      }
     }
     return await writer.finish();
   } catch (error) {

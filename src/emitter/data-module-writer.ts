@@ -1,4 +1,5 @@
 import { encodeRow } from "../encoding/literal-encoder.ts";
+import type { EncodedRows } from "../dialects/dialect.ts";
 import type { DumpRow } from "../model/values.ts";
 import { PartBoundaries } from "../planner/part-boundaries.ts";
 import { DataModuleParts, type TableRowsSpec, type WrittenModule } from "./data-module-parts.ts";
@@ -34,6 +35,34 @@ export class DataModuleWriter {
       // NOTE: the next part starts with the next row, so no trailing part is ever empty.
       if (this.boundaries.endsPart(row)) await parts.endPart();
       else if (parts.full) await parts.flush();
+    }
+  }
+
+  /** The key columns `addEncoded` needs spans of. */
+  get keyColumns(): readonly number[] {
+    return this.boundaries.keyColumns;
+  }
+
+  /** Rows a source already encoded (`SourceConnection.readEncodedRows`, keys as `keyColumns` says). */
+  async addEncoded(batch: EncodedRows): Promise<void> {
+    const { bytes, lineEnds, keySpans } = batch;
+    const parts = this.parts;
+    const spanStep = 2 * this.boundaries.keyColumns.length;
+    let from = 0; // start of the rows not yet appended
+    let first = 0; // their first row
+    for (let r = 0; r < batch.rows; r++) {
+      if (!parts.isOpen) await parts.startPart();
+      if (this.boundaries.endsPartWithHash(this.boundaries.keyHashOfEncoded(bytes, keySpans, r * spanStep))) {
+        const end = lineEnds[r]!;
+        parts.appendBytes(bytes.subarray(from, end), r + 1 - first);
+        from = end;
+        first = r + 1;
+        await parts.endPart();
+      }
+    }
+    if (first < batch.rows) {
+      parts.appendBytes(bytes.subarray(from, lineEnds[batch.rows - 1]!), batch.rows - first);
+      if (parts.full) await parts.flush();
     }
   }
 

@@ -1,5 +1,6 @@
 import { type FileHandle, open, rm } from "node:fs/promises";
 import { encodeRow } from "../encoding/literal-encoder.ts";
+import type { EncodedRows } from "../dialects/dialect.ts";
 import type { DumpRow } from "../model/values.ts";
 import { PartBoundaries } from "../planner/part-boundaries.ts";
 import type { TableRowsSpec } from "./data-module-parts.ts";
@@ -56,6 +57,24 @@ export class SegmentWriter {
       this.pending.append(encodeRow(row, kinds) + "\n");
       if (this.pending.full) await this.flush();
     }
+  }
+
+  /** Rows a source already encoded (`SourceConnection.readEncodedRows`, keys as `keyColumns` says). */
+  async addEncoded(batch: EncodedRows): Promise<void> {
+    const { bytes, lineEnds, keySpans } = batch;
+    const spanStep = 2 * this.boundaries.keyColumns.length;
+    for (let r = 0; r < batch.rows; r++) {
+      if (this.boundaries.hashEndsWithHash(this.boundaries.keyHashOfEncoded(bytes, keySpans, r * spanStep))) this.hashEnds.push(this.rows);
+      this.rows++;
+    }
+    if (this.handle === null || batch.rows === 0) return;
+    this.pending.appendBytes(bytes.subarray(0, lineEnds[batch.rows - 1]!));
+    if (this.pending.full) await this.flush();
+  }
+
+  /** The key columns `addEncoded` needs spans of. */
+  get keyColumns(): readonly number[] {
+    return this.boundaries.keyColumns;
   }
 
   async finish(): Promise<ChunkSummary> {

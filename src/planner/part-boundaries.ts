@@ -43,10 +43,20 @@ export class PartBoundaries {
     this.keyAt = keyPositions(table, columns);
   }
 
+  /** Positions, among the data columns, of the values the key hash reads. */
+  get keyColumns(): readonly number[] {
+    return this.keyAt;
+  }
+
   /** Count a row into the current part; true when the part ends after it. */
   endsPart(row: DumpRow): boolean {
+    return this.endsPartWithHash(this.keyHash(row));
+  }
+
+  /** {@link endsPart} for a row whose {@link keyHash} the caller has. */
+  endsPartWithHash(keyHash: number): boolean {
     const n = ++this.rowsInPart;
-    const ends = n >= this.maxRows || (n >= this.minRows && this.hashEnds(row));
+    const ends = n >= this.maxRows || (n >= this.minRows && keyHash % this.divisor === 0);
     if (ends) this.rowsInPart = 0;
     return ends;
   }
@@ -54,6 +64,11 @@ export class PartBoundaries {
   /** Whether the row's key hash lets it end a part (once the part holds `minRows` rows). */
   hashEnds(row: DumpRow): boolean {
     return this.keyHash(row) % this.divisor === 0;
+  }
+
+  /** {@link hashEnds} for a row whose {@link keyHash} the caller has. */
+  hashEndsWithHash(keyHash: number): boolean {
+    return keyHash % this.divisor === 0;
   }
 
   /**
@@ -84,15 +99,41 @@ export class PartBoundaries {
 
   /** An unsigned 32-bit hash of the row's key as the encoder writes it. */
   keyHash(row: DumpRow): number {
-    let h = 0x811c9dc5;
-    for (const i of this.keyAt) {
-      const text = encodeValue((row[i] ?? null) as DumpValue, this.kinds[i]!);
-      for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
-      // A separator no encoded value ends with: ("1", "23") and ("12", "3") hash apart.
-      h = Math.imul(h ^ 0x1f, 0x01000193);
+    let h = FNV_OFFSET;
+    for (const i of this.keyAt) h = foldText(h, encodeValue((row[i] ?? null) as DumpValue, this.kinds[i]!));
+    return mix(h);
+  }
+
+  /**
+   * {@link keyHash} of a row already encoded as UTF-8 (`EncodedRows`): the literals of its
+   * key values are `bytes[spans[at + 2k], spans[at + 2k + 1])`, k over {@link keyColumns}.
+   */
+  keyHashOfEncoded(bytes: Buffer, spans: ArrayLike<number>, at: number): number {
+    let h = FNV_OFFSET;
+    for (let k = 0; k < this.keyAt.length; k++) {
+      const start = spans[at + 2 * k]!;
+      const end = spans[at + 2 * k + 1]!;
+      let ascii = true;
+      for (let i = start; i < end && ascii; i++) ascii = bytes[i]! < 0x80;
+      if (ascii) {
+        for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
+        h = Math.imul(h ^ 0x1f, FNV_PRIME);
+      } else {
+        // NOTE: the hash reads UTF-16 code units, as of the encoder's string.
+        h = foldText(h, bytes.toString("utf8", start, end));
+      }
     }
     return mix(h);
   }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the text's UTF-16 code units, then a separator no encoded value ends with: ("1", "23") and ("12", "3") hash apart. */
+function foldText(h: number, text: string): number {
+  for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), FNV_PRIME);
+  return Math.imul(h ^ 0x1f, FNV_PRIME);
 }
 
 /**

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataModuleWriter } from "../../src/emitter/data-module-writer.ts";
+import { encodeRow } from "../../src/encoding/literal-encoder.ts";
 import type { TableSchema } from "../../src/model/schema-model.ts";
 import type { DumpRow, ValueKind } from "../../src/model/values.ts";
 import { PartBoundaries, PartPlan } from "../../src/planner/part-boundaries.ts";
@@ -59,6 +60,41 @@ describe("DataModuleWriter splits", () => {
       plan.add(rows);
       const { modules } = await write(rows, max);
       expect(plan.modules()).toEqual(modules.map(({ file, rows }) => ({ file, rows })));
+    }
+  });
+
+  it("writes rows a source encoded (addEncoded) into the same files, byte for byte, as rows given as values", async () => {
+    // Text keys, some not ASCII: the part rule hashes the key's UTF-16 code units either way.
+    const textRow = (id: number): DumpRow => [`k${id}${id % 3 === 0 ? "\u00e9\u2603" : ""}${id % 7 === 0 ? "😀" : ""}`, `v${id}`];
+    const textKinds: ValueKind[] = ["text", "text"];
+    const textTable = { ...TABLE, primaryKey: { name: null, columns: ["id"] } } as TableSchema;
+    for (const [count, max] of [[0, 10], [3, 4], [1000, 40], [700, 1000]] as const) {
+      const rows = [...Array(count).keys()].map(textRow);
+      const byValue = tempDir("gen-dump-writer-");
+      const byBytes = tempDir("gen-dump-writer-");
+      for (const dir of [byValue, byBytes]) mkdirSync(join(dir, "data"));
+      const a = new DataModuleWriter({ dir: byValue, table: textTable, columns: COLUMNS, kinds: textKinds, maxRowCount: max });
+      await a.add(rows);
+      const b = new DataModuleWriter({ dir: byBytes, table: textTable, columns: COLUMNS, kinds: textKinds, maxRowCount: max });
+      expect(b.keyColumns).toEqual([0]);
+      // Batches of 64 rows, as a reader would hand them over.
+      for (let from = 0; from < rows.length; from += 64) {
+        const lines = rows.slice(from, from + 64).map((r) => encodeRow(r, textKinds) + "\n");
+        const bytes = Buffer.from(lines.join(""), "utf8");
+        const lineEnds: number[] = [];
+        const keySpans: number[] = [];
+        let at = 0;
+        for (const line of lines) {
+          const start = at + 1; // after "["
+          keySpans.push(start, start + Buffer.byteLength(line.slice(1, line.indexOf('", ') + 1)));
+          at += Buffer.byteLength(line);
+          lineEnds.push(at);
+        }
+        await b.addEncoded({ rows: lines.length, bytes, lineEnds, keySpans });
+      }
+      const [ma, mb] = [await a.finish(), await b.finish()];
+      expect(mb).toEqual(ma);
+      for (const m of ma) expect(readFileSync(join(byBytes, m.file))).toEqual(readFileSync(join(byValue, m.file)));
     }
   });
 
