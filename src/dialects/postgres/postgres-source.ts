@@ -1,13 +1,13 @@
 import { GenDumpError, databaseError } from "../../errors.ts";
 import { type DatabaseSchema, type TableSchema, displayName } from "../../model/schema-model.ts";
 import type { DumpRow } from "../../model/values.ts";
-import type { ReadRowsOptions, SourceConnection, SourceInfo, TableSelection } from "../dialect.ts";
+import type { EncodedRows, ReadRowsOptions, SourceConnection, SourceInfo, TableSelection } from "../dialect.ts";
 import { detectPostgresAppVersion } from "./postgres-app-version.ts";
 import type { PgSession } from "./postgres-connection.ts";
 import { introspectPostgres } from "./postgres-introspector.ts";
 import { postgresKeySplits } from "./postgres-key-ranges.ts";
 import type { ReadPlan } from "./postgres-read-plan.ts";
-import { readTableRows } from "./postgres-reader.ts";
+import { readEncodedTableRows, readTableRows } from "./postgres-reader.ts";
 import { quoteLiteral } from "./postgres-sql.ts";
 
 /** Oldest server the catalog queries support (generated columns: 12). */
@@ -79,6 +79,10 @@ export class PostgresSource implements SourceConnection {
   /** Rows of a table; a source that was not introspected (a parallel reader) introspects first, in its snapshot. */
   async *readRows(table: TableSchema, options?: ReadRowsOptions): AsyncGenerator<DumpRow[]> {
     yield* readTableRows(this.#session, table, await this.#planOf(table), options);
+  }
+
+  async *readEncodedRows(table: TableSchema, keyColumns: readonly number[], options?: ReadRowsOptions): AsyncGenerator<EncodedRows> {
+    yield* readEncodedTableRows(this.#session, table, await this.#planOf(table), keyColumns, options);
   }
 
   async keySplits(table: TableSchema, count: number): Promise<bigint[] | null> {
