@@ -57,7 +57,8 @@ export class LiteralByteWriter {
 
   /**
    * `encodeString(s)` for the string whose UTF-8 is `src[start, …)`, up to the first
-   * `delimiter` byte or `end`, whichever comes first; returns where it stopped. `src` must
+   * `delimiter` byte (a control byte, below 0x20) or `end`, whichever comes first;
+   * returns where it stopped. `src` must
    * be valid UTF-8 (so it holds no lone surrogate). The quote, backslash, C0/DEL/C1
    * controls, U+2028, U+2029 and the BOM are escaped as the encoder escapes them, the rest
    * kept. With `escapes`, the source text has backslash escapes: a backslash and the byte
@@ -75,6 +76,10 @@ export class LiteralByteWriter {
     let i = start;
     for (; i < end; i++) {
       let b = src[i]!;
+      if (KEPT[b] === 1) {
+        out[o++] = b;
+        continue;
+      }
       if (b === delimiter) break;
       if (b === 0x5c && escapes !== null) {
         if (++i >= end) return -1;
@@ -189,6 +194,20 @@ export class LiteralByteWriter {
     this.pos = o;
   }
 }
+
+/**
+ * 1 for a byte a string literal keeps as it is wherever it stands: printable ASCII but the
+ * quote and backslash, and the UTF-8 continuation and lead bytes that start no escaped
+ * character (not 0xC2, 0xE2, 0xEF). The fast path of `stringLiteral`; the delimiter and
+ * the backslash of an escape are never among them (a delimiter is a control byte here).
+ */
+const KEPT = (() => {
+  const table = new Uint8Array(256);
+  for (let b = 0x20; b < 0x7f; b++) table[b] = 1;
+  for (let b = 0x80; b < 0x100; b++) table[b] = 1;
+  for (const b of [0x22, 0x5c, 0xc2, 0xe2, 0xef]) table[b] = 0;
+  return table;
+})();
 
 export const NULL_LITERAL = Buffer.from("null", "latin1");
 export const TRUE_LITERAL = Buffer.from("true", "latin1");
