@@ -209,6 +209,35 @@ describe("SQLite dialect", () => {
     }
   });
 
+  it("inserts many rows per statement, and still names the row SQLite rejected inside such a block", async () => {
+    const target = tempFile("reject-block");
+    const connection = await sqliteDialect.openTarget({ url: url(target) });
+    try {
+      await connection.begin();
+      await connection.createBeforeData(dumped.schema);
+      const parent = table(dumped.schema, "parent");
+      // 300 rows: blocks of 64 and a tail; row 150 repeats row 10's key, RawText in row 200.
+      const rows: DumpRow[] = Array.from({ length: 300 }, (_, i) => [BigInt(1000 + (i === 150 ? 10 : i)), i === 200 ? new RawText(new Uint8Array([0xff, 0x41])) : `n${i}`]);
+      const error = await connection.insertRows(parent, ["id", "name"], rows).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "RESTORE", context: { table: "parent", row: 150 } });
+      await connection.rollback();
+      await connection.begin();
+      await connection.createBeforeData(dumped.schema);
+      rows[150] = [1150n, "n150"];
+      await connection.insertRows(parent, ["id", "name"], rows);
+      await connection.commit();
+    } finally {
+      await connection.close();
+    }
+    const db = new Database(target, { readonly: true });
+    const stored = db.prepare("SELECT id, name, typeof(name) AS t, hex(name) AS h FROM parent WHERE id >= 1000 ORDER BY id").all() as { id: number; name: string; t: string; h: string }[];
+    db.close();
+    expect(stored.length).toBe(300);
+    expect(stored.map((r) => r.id)).toEqual(Array.from({ length: 300 }, (_, i) => 1000 + i));
+    expect(stored[200]).toMatchObject({ t: "text", h: "FF41" });
+    expect(stored[299]).toMatchObject({ name: "n299", t: "text" });
+  });
+
   it("fails a restore that leaves more dangling references than the source had", async () => {
     const target = tempFile("dangling");
     const rows = new Map(dumped.rows);
