@@ -6,13 +6,13 @@ import { type LoadedConfig, configVersion, findConfig } from "../config/index.ts
 import type { DatabaseUrl, SourceConnection, TableSelection } from "../dialects/dialect.ts";
 import { loadDialect, parseDatabaseUrl } from "../dialects/registry.ts";
 import type { WrittenModule } from "../emitter/data-module-writer.ts";
-import { type DumpManifest, emitRestoreModule } from "../emitter/restore-module-emitter.ts";
-import { emitSchemaModule } from "../emitter/schema-module-emitter.ts";
+import type { DumpManifest } from "../emitter/restore-module-emitter.ts";
 import { readTemplate } from "../emitter/template-files.ts";
 import { GenDumpError, databaseError } from "../errors.ts";
 import { type DatabaseSchema, type TableSchema, displayName } from "../model/schema-model.ts";
 import { loadOrder } from "../planner/load-order.ts";
 import { DUMP_FORMAT_VERSION, GEN_DUMP_VERSION } from "../version.ts";
+import { EmitterThread } from "./emitter-thread.ts";
 import { OutputDir } from "./output-dir.ts";
 import { type TableOutcome, dumpInParallel } from "./parallel-dump.ts";
 import { type DumpProgress, dumpTableRows } from "./table-dumper.ts";
@@ -81,20 +81,25 @@ export async function dump(options: DumpOptions): Promise<DumpReport> {
   const configuredVersion = options.appVersion === undefined && config !== null ? await configVersion(config) : null;
   const out = await OutputDir.prepare(options.outputDir, { overwrite: options.overwrite ?? false, simulate: options.simulate ?? false });
   const dialect = await loadDialect(url.engine);
-  const source = await dialect.openSource({ url, selection: options.selection });
+  const emitter = options.simulate ? null : new EmitterThread();
   try {
-    const schema = await source.introspect();
-    const appVersion = options.appVersion ?? configuredVersion ?? (await source.detectAppVersion?.()) ?? "";
-    if (!options.simulate) await out.create();
+    const source = await dialect.openSource({ url, selection: options.selection });
     try {
-      const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, url);
-      if (!options.simulate) await out.commit();
-      return report;
+      const schema = await source.introspect();
+      const appVersion = options.appVersion ?? configuredVersion ?? (await source.detectAppVersion?.()) ?? "";
+      if (!options.simulate) await out.create();
+      try {
+        const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, url, emitter);
+        if (!options.simulate) await out.commit();
+        return report;
+      } finally {
+        if (!options.simulate) await out.discard();
+      }
     } finally {
-      if (!options.simulate) await out.discard();
+      await source.close();
     }
   } finally {
-    await source.close();
+    await emitter?.close();
   }
 }
 
@@ -116,6 +121,7 @@ async function writeDump(
   out: OutputDir,
   appVersion: string,
   url: DatabaseUrl,
+  emitter: EmitterThread | null,
 ): Promise<DumpReport> {
   const written: Written[] = [];
   const failed: { table: string; message: string }[] = [];
@@ -143,7 +149,6 @@ async function writeDump(
       (modulesByKey.get(t.key) ?? []).map((m) => ({ file: m.file, table: t.key, rows: m.rows })),
     ),
   };
-  const schemaText = emitSchemaModule(finalSchema);
   const report: DumpReport = {
     outputDir: out.final,
     simulated: options.simulate ?? false,
@@ -152,10 +157,11 @@ async function writeDump(
     schemaChanged: options.simulate ? await schemaDiffers(out.final, finalSchema) : null,
     readers,
   };
-  if (options.simulate) return report;
+  if (emitter === null) return report;
+  const texts = await emitter.emit(finalSchema, manifest);
   const small: [string, string][] = [
-    ["schema.ts", schemaText],
-    ["restore.ts", emitRestoreModule(manifest)],
+    ["schema.ts", texts.schema],
+    ["restore.ts", texts.restore],
     ["dump-helpers.ts", readTemplate("dump-helpers.ts")],
     ["tsconfig.json", readTemplate("tsconfig.dump.json")],
     // NOTE: without `"type": "module"` next to it, tsx compiles restore.ts as CommonJS

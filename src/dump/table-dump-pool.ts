@@ -1,8 +1,9 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { databaseError } from "../errors.ts";
 import { displayName } from "../model/schema-model.ts";
 import { type DumpTask, type FromWorker, type TaskResult, type ToWorker, type WorkerSetup, receiveError } from "./table-dump-messages.ts";
 import type { DumpProgress } from "./table-dumper.ts";
+import { startTsWorker } from "./ts-worker.ts";
 
 /** The outcome of one task of a parallel dump. */
 export type TaskOutcome = TaskResult | { readonly error: Error };
@@ -85,13 +86,6 @@ function post(worker: Worker, message: ToWorker): void {
   worker.postMessage(message);
 }
 
-/**
- * NOTE: gen-dump runs as TypeScript through tsx's loader, which a worker thread does not
- * inherit; the worker registers it itself before importing its TypeScript entry.
- */
 function startWorker(setup: WorkerSetup): Worker {
-  const api = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./table-dump-worker.ts", import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData: setup });
+  return startTsWorker(new URL("./table-dump-worker.ts", import.meta.url), setup);
 }
