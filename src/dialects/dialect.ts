@@ -1,5 +1,6 @@
+import type { LineTranscoder } from "../encoding/canonical-row.ts";
 import type { DatabaseSchema, EngineName, TableSchema } from "../model/schema-model.ts";
-import type { DumpRow } from "../model/values.ts";
+import type { DumpRow, ValueKind } from "../model/values.ts";
 
 /**
  * The one contract between gen-dump and a database engine. Each engine lives in its own
@@ -163,6 +164,14 @@ export interface TargetConnection {
    * Errors name the table, and the index in `rows` of the failing row when the engine tells.
    */
   insertRows(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): Promise<void>;
+  /**
+   * Optional, for speed: a transcoder for the rows of one data module that go into
+   * `table` unchanged, in `columns` order, read with the column kinds `kinds`; null when
+   * the target cannot take them without values (then they come to `insertRows`). The
+   * table must end up with exactly what `insertRows` would store, failing with the same
+   * errors. Targets without a bulk format worth writing directly leave it out.
+   */
+  rowTranscoder?(table: TableSchema, columns: readonly string[], kinds: readonly ValueKind[]): RowTranscoder | null;
   /** Indexes, constraints, foreign keys, views, triggers, sequence state, settings. */
   createAfterData(schema: DatabaseSchema): Promise<void>;
   /** Savepoints inside the transaction, for `--tolerate` (one per table). */
@@ -187,6 +196,31 @@ export interface TargetConnection {
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Rows in a target's own load format, made by its {@link RowTranscoder}: opaque to
+ * everything but that target.
+ */
+export interface TranscodedRows {
+  /** How many rows. */
+  readonly rows: number;
+  /** About how much memory they hold, in bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * Takes the rows of one data module straight from the module's lines into the target's
+ * load format (a line in the encoder's form without a value per field; any other line
+ * as its parsed values, see `LineTranscoder`), and inserts them.
+ */
+export interface RowTranscoder extends LineTranscoder<TranscodedRows> {
+  /**
+   * Insert batches this transcoder (or another of the same table and columns) made, in
+   * one go, as one `insertRows` call of all their rows would: errors name the table,
+   * and the index of the failing row counted across the batches.
+   */
+  insert(batches: readonly TranscodedRows[]): Promise<void>;
 }
 
 export interface ScratchDatabase {

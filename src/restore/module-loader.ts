@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { RowTranscoder, TranscodedRows } from "../dialects/dialect.ts";
 import { LiteralKindError, LiteralSyntaxError, readDataModule } from "../encoding/literal-reader.ts";
 import { GenDumpError, errorGist } from "../errors.ts";
 import { type TableSchema, dataColumns } from "../model/schema-model.ts";
@@ -9,25 +10,35 @@ import { normalizeImportedValue } from "./imported-value.ts";
 /** A batch of rows from a data module; `lines` holds each row's 1-based line (null when imported). */
 export interface ModuleBatch {
   readonly columns: readonly string[];
+  /** The rows' values; empty when a transcoder took the rows (`transcoded`). */
   readonly rows: DumpRow[];
+  /** The rows as the transcoder of {@link loadDataModule} made them. */
+  readonly transcoded?: TranscodedRows;
+  /** How many rows. */
+  readonly count: number;
   readonly lines: readonly number[] | null;
 }
+
+/** Gives a module's rows a transcoder, once its header names the columns (null: values). */
+export type TranscoderFor = (columns: readonly string[], kinds: readonly ValueKind[]) => RowTranscoder | null;
 
 /**
  * Read a data module's rows in batches. The fast path parses the literals line by line
  * without executing anything; a module a person edited into more than literals (an
  * expression, a row over several lines) is imported and run as the TypeScript it is.
  * Both paths give the same values for the same literals (property-tested).
+ * With `transcoder`, the fast path hands the rows to the transcoder it gives (see
+ * readDataModule); the import path always gives values.
  */
-export async function* loadDataModule(dumpDir: string, file: string, table: TableSchema): AsyncGenerator<ModuleBatch> {
+export async function* loadDataModule(dumpDir: string, file: string, table: TableSchema, transcoder?: TranscoderFor): AsyncGenerator<ModuleBatch> {
   const path = join(dumpDir, file);
   let delivered = 0;
   let moduleColumns: readonly string[] = [];
   const kindsFor = (key: string, columns: readonly string[]) => kindsOf(table, key, (moduleColumns = columns), file);
   try {
-    for await (const batch of readDataModule(path, kindsFor)) {
-      delivered += batch.rows.length;
-      yield { columns: batch.columns, rows: batch.rows, lines: batch.lines };
+    for await (const batch of readDataModule(path, kindsFor, { transcoder })) {
+      delivered += batch.lines.length;
+      yield { columns: batch.columns, rows: batch.rows, transcoded: batch.transcoded, count: batch.lines.length, lines: batch.lines };
     }
     return;
   } catch (error) {
@@ -95,5 +106,5 @@ async function* importFallback(
     }
     return row.map((v, c) => normalizeImportedValue(v, kinds[c]!, where));
   });
-  yield { columns, rows, lines: null };
+  yield { columns, rows, count: rows.length, lines: null };
 }

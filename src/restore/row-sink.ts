@@ -1,7 +1,7 @@
-import type { TargetConnection } from "../dialects/dialect.ts";
+import type { RowTranscoder, TargetConnection, TranscodedRows } from "../dialects/dialect.ts";
 import { GenDumpError, databaseError } from "../errors.ts";
 import { type TableSchema, displayName } from "../model/schema-model.ts";
-import type { DumpRow } from "../model/values.ts";
+import type { DumpRow, ValueKind } from "../model/values.ts";
 
 /** Rows of one target table with one column list, waiting to be inserted. */
 interface Buffer {
@@ -10,6 +10,10 @@ interface Buffer {
   /** Indices of `columns` the destination takes (a rowid it has no column for is left out). */
   readonly keep: readonly number[] | null;
   rows: DumpRow[];
+  /** For rows a target's transcoder took (`rows` stays empty): the latest transcoder, which inserts its batches. */
+  readonly transcoded: { transcoder: RowTranscoder | null; batches: TranscodedRows[] } | null;
+  /** How many rows. */
+  count: number;
   files: string[];
   lines: (number | null)[];
 }
@@ -19,11 +23,14 @@ interface Buffer {
  * write every buffer, parent tables first (the final schema's load order), so a child
  * row a step produced never reaches a target with immediate foreign keys before its
  * parent. A rejected row is named by the data module file and line it came from.
+ * Rows that pass the chain unchanged may come already in the target's own format, from
+ * the transcoder the sink gives for them (see `transcoder`); they have buffers of their own.
  */
 export class RowSink {
   readonly #buffers = new Map<string, Buffer>();
   readonly #loaded = new Map<string, number>();
   #pending = 0;
+  #pendingBytes = 0;
   /** The last insert, still running in the target (see `flush`). */
   #inFlight: Promise<void> | null = null;
 
@@ -39,6 +46,11 @@ export class RowSink {
     return this.#pending;
   }
 
+  /** Bytes of the transcoded rows buffered (see {@link addTranscoded}). */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
   /** Rows inserted so far, per final table display name. */
   get loaded(): ReadonlyMap<string, number> {
     return this.#loaded;
@@ -46,23 +58,49 @@ export class RowSink {
 
   /** One row a step made (its column list may differ from row to row). */
   add(table: TableSchema, columns: readonly string[], row: DumpRow, file: string, line: number | null): void {
-    this.#push(this.#buffer(table, columns), row, file, line);
+    this.#push(this.#buffer(table, columns, false), row, file, line);
   }
 
   /** A batch of rows that passed the chain unchanged, with the module's lines (null: unknown). */
   addBatch(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[], file: string, lines: readonly number[] | null): void {
-    const buffer = this.#buffer(table, columns);
+    const buffer = this.#buffer(table, columns, false);
     for (let i = 0; i < rows.length; i++) this.#push(buffer, rows[i]!, file, lines === null ? null : lines[i]!);
   }
 
-  #buffer(table: TableSchema, columns: readonly string[]): Buffer {
-    const id = `${table.key}\u0000${columns.join("\u0000")}`;
+  /**
+   * The target's transcoder for one data module's rows of `table` that pass the chain
+   * unchanged, in `columns` order, read with `kinds`; null when the target has none for
+   * them, or when the destination leaves out a rowid (that is done value by value).
+   */
+  transcoder(table: TableSchema, columns: readonly string[], kinds: readonly ValueKind[]): RowTranscoder | null {
+    if (this.target.rowTranscoder === undefined || table.rowidColumn !== null) return null;
+    const transcoder = this.target.rowTranscoder(this.destination(table), columns, kinds);
+    if (transcoder !== null) this.#buffer(table, columns, true).transcoded!.transcoder = transcoder;
+    return transcoder;
+  }
+
+  /** A batch the {@link transcoder} for `table` and `columns` made, with the module's lines. */
+  addTranscoded(table: TableSchema, columns: readonly string[], batch: TranscodedRows, file: string, lines: readonly number[]): void {
+    const buffer = this.#buffer(table, columns, true);
+    buffer.transcoded!.batches.push(batch);
+    for (let i = 0; i < lines.length; i++) {
+      buffer.files.push(file);
+      buffer.lines.push(lines[i]!);
+    }
+    buffer.count += batch.rows;
+    this.#pending += batch.rows;
+    this.#pendingBytes += batch.bytes;
+  }
+
+  #buffer(table: TableSchema, columns: readonly string[], transcoded: boolean): Buffer {
+    const id = `${transcoded ? "transcoded\u0000" : ""}${table.key}\u0000${columns.join("\u0000")}`;
     let buffer = this.#buffers.get(id);
     if (buffer === undefined) {
       const dest = this.destination(table);
       const drop = table.rowidColumn !== null && dest.rowidColumn === null && dest !== table ? columns.indexOf(table.rowidColumn) : -1;
       const keep = drop < 0 ? null : columns.map((_, i) => i).filter((i) => i !== drop);
-      buffer = { table, columns: keep === null ? columns : keep.map((i) => columns[i]!), keep, rows: [], files: [], lines: [] };
+      const made = transcoded ? { transcoder: null, batches: [] } : null;
+      buffer = { table, columns: keep === null ? columns : keep.map((i) => columns[i]!), keep, rows: [], transcoded: made, count: 0, files: [], lines: [] };
       this.#buffers.set(id, buffer);
     }
     return buffer;
@@ -70,6 +108,7 @@ export class RowSink {
 
   #push(buffer: Buffer, row: DumpRow, file: string, line: number | null): void {
     buffer.rows.push(buffer.keep === null ? row : buffer.keep.map((i) => row[i]!));
+    buffer.count++;
     buffer.files.push(file);
     buffer.lines.push(line);
     this.#pending++;
@@ -82,25 +121,30 @@ export class RowSink {
    * its error, if any, comes from the next `flush`. Inserts still go one after another.
    */
   async flush(ahead = false): Promise<void> {
-    const buffers = [...this.#buffers.values()].filter((b) => b.rows.length > 0);
+    const buffers = [...this.#buffers.values()].filter((b) => b.count > 0);
     buffers.sort((a, b) => (this.order.get(a.table.key) ?? 0) - (this.order.get(b.table.key) ?? 0));
     for (const buffer of buffers) {
       await this.#settle();
       this.#insert(buffer);
       buffer.rows = [];
+      if (buffer.transcoded !== null) buffer.transcoded.batches = [];
+      buffer.count = 0;
       buffer.files = [];
       buffer.lines = [];
     }
     this.#pending = 0;
+    this.#pendingBytes = 0;
     if (!ahead) await this.#settle();
   }
 
   #insert(buffer: Buffer): void {
     const dest = this.destination(buffer.table);
-    const sent = { rows: buffer.rows, files: buffer.files, lines: buffer.lines };
+    const sent = { count: buffer.count, files: buffer.files, lines: buffer.lines };
     const name = displayName(buffer.table);
-    const done = this.target.insertRows(dest, buffer.columns, sent.rows).then(
-      () => void this.#loaded.set(name, (this.#loaded.get(name) ?? 0) + sent.rows.length),
+    const inserted =
+      buffer.transcoded === null ? this.target.insertRows(dest, buffer.columns, buffer.rows) : buffer.transcoded.transcoder!.insert(buffer.transcoded.batches);
+    const done = inserted.then(
+      () => void this.#loaded.set(name, (this.#loaded.get(name) ?? 0) + sent.count),
       (error: unknown) => {
         throw locate(error, dest, sent);
       },
@@ -122,6 +166,7 @@ export class RowSink {
     this.#inFlight = null;
     this.#buffers.clear();
     this.#pending = 0;
+    this.#pendingBytes = 0;
     this.#loaded.clear();
     for (const [k, v] of mark) this.#loaded.set(k, v);
   }

@@ -15,6 +15,14 @@ import { RowSink } from "./row-sink.ts";
 
 /** Rows handed to the target per flush (a COPY batch for PostgreSQL). */
 const INSERT_BATCH = 2000;
+/**
+ * Bytes of transcoded rows handed to the target per flush. Such rows hold nothing but
+ * their bytes, so a flush takes many more of them: fewer inserts, each with a fixed cost
+ * and round trips the server waits through (measured on PostgreSQL, 1.1M rows: 0.5 to 2 s
+ * less than flushing them every 2000 rows). The index of a refused row in the error
+ * message counts the rows of its insert, so it is larger than with value rows.
+ */
+const TRANSCODED_BATCH_BYTES = 4 << 20;
 
 export interface LoadRowsOptions {
   readonly target: TargetConnection;
@@ -81,12 +89,19 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
   const name = displayName(table);
   const affected = pipeline.affects(name);
   const shapes = new FinalShapes(schema.tables);
+  // NOTE: rows the chain leaves alone may go to the target without values, when it can
+  // take them so (see TargetConnection.rowTranscoder); every other row is a value row.
+  const passing = !affected && unchanged !== undefined;
+  const transcoder = passing ? (columns: readonly string[], kinds: readonly ValueKind[]) => sink.transcoder(unchanged, columns, kinds) : undefined;
   let count = 0;
   for (const file of files) {
-    for await (const batch of loadDataModule(options.dumpDir, file, table)) {
-      if (!affected && unchanged !== undefined) {
+    for await (const batch of loadDataModule(options.dumpDir, file, table, transcoder)) {
+      if (passing && batch.transcoded !== undefined) {
+        sink.addTranscoded(unchanged, batch.columns, batch.transcoded, file, batch.lines!);
+        pipeline.passThrough(name, batch.count);
+      } else if (passing) {
         sink.addBatch(unchanged, batch.columns, batch.rows, file, batch.lines);
-        pipeline.passThrough(name, batch.rows.length);
+        pipeline.passThrough(name, batch.count);
       } else {
         for (let i = 0; i < batch.rows.length; i++) {
           const row = batch.rows[i]!;
@@ -100,9 +115,9 @@ async function loadTable(options: LoadRowsOptions, sink: RowSink, table: TableSc
           }
         }
       }
-      count += batch.rows.length;
+      count += batch.count;
       options.onProgress?.({ type: "rows", table: name, rows: count });
-      if (sink.pending >= INSERT_BATCH) await sink.flush(true);
+      if (batch.transcoded !== undefined ? sink.pendingBytes >= TRANSCODED_BATCH_BYTES : sink.pending >= INSERT_BATCH) await sink.flush(true);
     }
   }
   await sink.flush();

@@ -388,4 +388,17 @@ describe("readDataModule", () => {
     expect(read.length).toBe(rows.length);
     expect(read.every((row, i) => sameRow(row, rows[i]!))).toBe(true);
   });
+
+  it("reads values as without a transcoder when the transcoder factory declines the module's columns", async () => {
+    const kinds: ValueKind[] = ["integer", "text", "any"];
+    const rows = Array.from({ length: 3000 }, (_, i): DumpValue[] => [BigInt(i), `é\t${"x".repeat(i % 50)}`, i % 2 === 0 ? i / 4 : `s${i}`]);
+    const path = write("declined.ts", [...header, 'export default rows("d", ["id", "s", "v"], [', ...rows.map((r) => encodeRow(r, kinds)), "// a comment", "]);", ""]);
+    const asked: (readonly string[])[] = [];
+    const batches: DataModuleBatch[] = [];
+    for await (const batch of readDataModule(path, () => kinds, { transcoder: (columns) => (asked.push(columns), null) })) batches.push(batch);
+    expect(asked).toEqual([["id", "s", "v"]]);
+    const plain = await readAll(path, kinds);
+    expect(batches).toEqual(plain.batches);
+    expect(batches.flatMap((b) => b.rows).every((row, i) => sameRow(row, rows[i]!))).toBe(true);
+  });
 });

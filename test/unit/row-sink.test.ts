@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TargetConnection } from "../../src/dialects/dialect.ts";
+import type { TargetConnection, TranscodedRows } from "../../src/dialects/dialect.ts";
 import { GenDumpError } from "../../src/errors.ts";
 import type { TableSchema } from "../../src/model/schema-model.ts";
 import type { DumpRow } from "../../src/model/values.ts";
@@ -55,6 +55,39 @@ describe("RowSink", () => {
     expect(error).toBeInstanceOf(GenDumpError);
     expect((error as GenDumpError).message).toBe("data/t.001.ts:8: row 1 refused");
     expect(sink.loaded.get("t")).toBeUndefined();
+  });
+
+  it("inserts transcoded batches through their transcoder, merged, and names the file and line of a refused row", async () => {
+    const inserted: string[][] = [];
+    const transcoder = {
+      addLine: () => true,
+      addRow: () => undefined,
+      take: () => ({ rows: 0, bytes: 0 }),
+      async insert(batches: readonly (TranscodedRows & { name: string })[]) {
+        inserted.push(batches.map((b) => b.name));
+        if (batches.some((b) => b.name === "bad")) throw new GenDumpError("RESTORE", "row 3 refused", { table: "t", row: 3 });
+      },
+    };
+    const target = { rowTranscoder: () => transcoder } as unknown as TargetConnection;
+    const sink = new RowSink(target, new Map([["t", 0]]), (t) => t);
+    expect(sink.transcoder(table, ["a"], ["integer"])).toBe(transcoder);
+    sink.addTranscoded(table, ["a"], { rows: 2, bytes: 10, name: "one" } as TranscodedRows, "data/t.001.ts", [6, 8]);
+    sink.addTranscoded(table, ["a"], { rows: 2, bytes: 20, name: "bad" } as TranscodedRows, "data/t.002.ts", [6, 7]);
+    expect(sink.pending).toBe(4);
+    expect(sink.pendingBytes).toBe(30);
+    await expect(sink.flush()).rejects.toThrow("data/t.002.ts:7: row 3 refused");
+    expect(inserted).toEqual([["one", "bad"]]);
+    sink.addTranscoded(table, ["a"], { rows: 1, bytes: 5, name: "three" } as TranscodedRows, "data/t.003.ts", [6]);
+    await sink.flush();
+    expect(inserted).toEqual([["one", "bad"], ["three"]]);
+    expect(sink.loaded.get("t")).toBe(1);
+  });
+
+  it("gives no transcoder for a table whose rowid the destination may leave out, nor when the target has none", () => {
+    const rowid = { ...table, rowidColumn: "rowid" } as TableSchema;
+    const target = { rowTranscoder: () => ({}) } as unknown as TargetConnection;
+    expect(new RowSink(target, new Map(), (t) => t).transcoder(rowid, ["rowid", "a"], ["integer", "integer"])).toBeNull();
+    expect(new RowSink({} as TargetConnection, new Map(), (t) => t).transcoder(table, ["a"], ["integer"])).toBeNull();
   });
 
   it("waits for the insert in flight when flushing for good", async () => {

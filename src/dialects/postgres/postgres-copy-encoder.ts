@@ -1,4 +1,6 @@
-import { type DumpValue, RawText, type ValueKind } from "../../model/values.ts";
+import { GenDumpError } from "../../errors.ts";
+import { type TableSchema, displayName } from "../../model/schema-model.ts";
+import { type DumpRow, type DumpValue, RawText, type ValueKind } from "../../model/values.ts";
 import { escapeCopyText, formatBytea, formatFloat } from "./postgres-copy-text.ts";
 
 /**
@@ -50,6 +52,36 @@ export function fieldEncoder(kind: ValueKind): FieldEncoder {
         : typeof v === "boolean" ? (v ? "true" : "false")
         : reject(v, "a text column (PostgreSQL text holds only valid UTF-8 characters)");
   }
+}
+
+/**
+ * One row as a COPY text line (without its newline): the values at `keep` (indices into
+ * `row`), each through its column's encoder, tab-separated, `\N` for NULL. When a value
+ * is rejected: the index in `keep` of its column, and the rejection.
+ */
+export function encodeCopyLine(row: DumpRow, keep: readonly number[], encoders: readonly FieldEncoder[]): string | RejectedField {
+  let line = "";
+  for (let k = 0; k < keep.length; k++) {
+    const value = row[keep[k]!];
+    if (k > 0) line += "\t";
+    const field = value === null || value === undefined ? "\\N" : encoders[k]!(value);
+    if (field instanceof Rejection) return { column: k, rejection: field };
+    line += field;
+  }
+  return line;
+}
+
+/** A value of a row the column's encoder refused (see {@link encodeCopyLine}). */
+export interface RejectedField {
+  /** Index of the column in the line. */
+  readonly column: number;
+  readonly rejection: Rejection;
+}
+
+/** The error for a value the encoder refused: table, column and the row's index in its batch. */
+export function rejectedRowError(table: TableSchema, column: string, row: number, rejection: Rejection): GenDumpError {
+  const name = displayName(table);
+  return new GenDumpError("RESTORE", `Loading table ${name} failed at row ${row} (column ${column}): ${rejection.reason}.`, { table: name, column, row });
 }
 
 function stringField(v: string): string | Rejection {

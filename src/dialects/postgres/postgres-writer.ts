@@ -1,14 +1,14 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { Utf8Chunks } from "../../encoding/utf8-chunks.ts";
 import { GenDumpError, databaseError } from "../../errors.ts";
 import { type DatabaseSchema, type SchemaObject, type TableSchema, displayName } from "../../model/schema-model.ts";
-import type { DumpRow } from "../../model/values.ts";
-import type { TargetConnection, TargetState } from "../dialect.ts";
+import type { DumpRow, ValueKind } from "../../model/values.ts";
+import type { RowTranscoder, TargetConnection, TargetState } from "../dialect.ts";
 import type { PgSession } from "./postgres-connection.ts";
-import { type FieldEncoder, Rejection, fieldEncoder } from "./postgres-copy-encoder.ts";
+import { type FieldEncoder, encodeCopyLine, fieldEncoder, rejectedRowError } from "./postgres-copy-encoder.ts";
+import { copyIn } from "./postgres-copy-in.ts";
+import { PostgresRowTranscoder, TRANSCODED_KINDS } from "./postgres-transcoder.ts";
 import { DEFAULT_SCHEMA, type Statement, afterDataStatements, beforeDataStatements, schemasOf, viewStatements } from "./postgres-restore-ddl.ts";
-import { qualify, quoteIdent, quoteList } from "./postgres-sql.ts";
+import { qualify, quoteIdent } from "./postgres-sql.ts";
 import { clearStatements, inspectTarget } from "./postgres-target-catalog.ts";
 import { postgresColumnType } from "./postgres-type-map.ts";
 import { verifyPortableValues } from "./postgres-value-check.ts";
@@ -73,19 +73,33 @@ export class PostgresTarget implements TargetConnection {
 
   async insertRows(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const native = (this.#engine ?? (table.schema === null ? "sqlite" : "postgres")) === "postgres";
+    const native = this.#native(table);
     // A SQLite rowid table's hidden rowid has no PostgreSQL column: it is left out.
     const keep = columns.map((c, i) => (c === table.rowidColumn ? -1 : i)).filter((i) => i >= 0);
     const names = keep.map((i) => columns[i]!);
     const text = encodeRows(table, rows, keep, names, names.map((c) => encoderFor(table, c, native)));
-    const list = names.length > 0 ? ` (${quoteList(names)})` : "";
-    const sql = `COPY ${qualify(table.schema ?? DEFAULT_SCHEMA, table.name)}${list} FROM STDIN`;
-    try {
-      await pipeline(Readable.from(text), this.#session.copyIn(sql));
-    } catch (error) {
-      throw copyError(error, displayName(table), names, sql);
-    }
+    await copyIn(this.#session, table, names, text);
     if (!native) await verifyPortableValues(this.#session, table, names, keep, rows);
+  }
+
+  /**
+   * Row lines straight to COPY text (see PostgresRowTranscoder), when that gives exactly
+   * what `insertRows` would: a PostgreSQL dump's rows (another engine's are verified
+   * after the COPY, which needs their values), no rowid to leave out, and every column
+   * encoded for the kind its literals were read as.
+   */
+  rowTranscoder(table: TableSchema, columns: readonly string[], kinds: readonly ValueKind[]): RowTranscoder | null {
+    if (!this.#native(table) || columns.length !== kinds.length || (table.rowidColumn !== null && columns.includes(table.rowidColumn))) return null;
+    for (let i = 0; i < columns.length; i++) {
+      const kind = table.columns.find((c) => c.name === columns[i])?.kind;
+      if (kind !== kinds[i] || !TRANSCODED_KINDS.has(kind)) return null;
+    }
+    return new PostgresRowTranscoder(this.#session, table, columns, kinds);
+  }
+
+  /** Whether rows come from a PostgreSQL dump (else from another engine's, with mapped types). */
+  #native(table: TableSchema): boolean {
+    return (this.#engine ?? (table.schema === null ? "sqlite" : "postgres")) === "postgres";
   }
 
   async createAfterData(schema: DatabaseSchema): Promise<void> {
@@ -208,36 +222,9 @@ function encodeRows(
 ): Buffer[] {
   const out = new Utf8Chunks();
   for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let line = "";
-    for (let k = 0; k < keep.length; k++) {
-      const value = row[keep[k]!];
-      if (k > 0) line += "\t";
-      const field = value === null || value === undefined ? "\\N" : encoders[k]!(value);
-      if (field instanceof Rejection) {
-        const name = displayName(table);
-        const column = names[k]!;
-        throw new GenDumpError("RESTORE", `Loading table ${name} failed at row ${r} (column ${column}): ${field.reason}.`, { table: name, column, row: r });
-      }
-      line += field;
-    }
+    const line = encodeCopyLine(rows[r]!, keep, encoders);
+    if (typeof line !== "string") throw rejectedRowError(table, names[line.column]!, r, line.rejection);
     out.append(`${line}\n`);
   }
   return out.take();
-}
-
-/** Map a COPY error's `line N` (its `where` field) back to the row index of the batch. */
-function copyError(error: unknown, table: string, columns: readonly string[], sql: string): GenDumpError {
-  const pgError = error as { message?: string; where?: string; column?: string };
-  const where = pgError.where ?? "";
-  const line = /, line (\d+)/.exec(where);
-  const row = line === null ? undefined : Number(line[1]) - 1;
-  const column = pgError.column ?? [...columns].sort((a, b) => b.length - a.length).find((c) => where.includes(`, column ${c}:`) || where.endsWith(`, column ${c}`));
-  const at = row === undefined ? "" : ` at row ${row}${column === undefined ? "" : ` (column ${column})`}`;
-  return new GenDumpError("RESTORE", `Loading table ${table} failed${at}: ${pgError.message ?? String(error)}`, {
-    table,
-    sql,
-    ...(column !== undefined ? { column } : {}),
-    ...(row !== undefined ? { row } : {}),
-  }, { cause: error });
 }
