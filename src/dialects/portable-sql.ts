@@ -37,7 +37,7 @@ export function portableExpression(expression: string, columns: readonly string[
   if (tokens === null) return null;
   const rewritten = rewriteAny(tokens);
   if (rewritten === null || !balanced(rewritten) || rewritten.some((t, i) => isOp(t, "(") && isOp(rewritten[i + 1], ")"))) return null;
-  const text = render(stripOuterParens(unwrapLiterals(rewritten)));
+  const text = render(stripOuterParens(unwrapAllLiterals(rewritten)));
   return text === "" ? null : text;
 }
 
@@ -138,6 +138,15 @@ function balanced(tokens: readonly Token[]): boolean {
     else if (isOp(t, ")") && --depth < 0) return false;
   }
   return depth === 0;
+}
+
+/** {@link unwrapLiterals} until nothing changes: `((0))` → `0`, so the result reads back the same. */
+function unwrapAllLiterals(tokens: Token[]): Token[] {
+  for (;;) {
+    const out = unwrapLiterals(tokens);
+    if (out.length === tokens.length) return out;
+    tokens = out;
+  }
 }
 
 /** `(0)` → `0`: the parentheses PostgreSQL puts around a cast literal. */

@@ -59,6 +59,12 @@ describe("portableExpression", () => {
     );
   });
 
+  it("unwraps a literal in nested parentheses in one go", () => {
+    const once = portableExpression("qty = (('x'))", COLUMNS);
+    expect(once).toBe("qty = 'x'");
+    expect(portableExpression(" = (('x'))", COLUMNS)).toBe(portableExpression(portableExpression(" = (('x'))", COLUMNS)!, COLUMNS));
+  });
+
   it("is idempotent on whatever it accepts", () => {
     const piece = fc.constantFrom("qty", "(", ")", " AND ", " OR ", " > ", " = ", "0", "'x'", "::text", " IN ", ",", "length(", '"My Col"', "NOT ", ";", "--", "/*");
     fc.assert(
