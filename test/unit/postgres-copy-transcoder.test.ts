@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CopyTranscoder, transcodeCopy } from "../../src/dialects/postgres/postgres-copy-transcoder.ts";
-import { escapeCopyText, formatFloat } from "../../src/dialects/postgres/postgres-copy-text.ts";
+import { escapeCopyText, formatFloat, unescapeBytes, unescapeField } from "../../src/dialects/postgres/postgres-copy-text.ts";
 import { copyLineReader } from "../../src/dialects/postgres/postgres-reader.ts";
 import { encodeRow, encodeValue } from "../../src/encoding/literal-encoder.ts";
 import type { TableSchema } from "../../src/model/schema-model.ts";
-import type { DumpValue, ValueKind } from "../../src/model/values.ts";
+import { type DumpValue, RawText, type ValueKind } from "../../src/model/values.ts";
 import { bigintArb, doubleArb, stringArb } from "../support/value-arbitraries.ts";
 
 /** Only what the reader reads of a table. */
@@ -17,7 +17,7 @@ function tableOf(kinds: readonly ValueKind[]): TableSchema {
 /** The value path: parse the COPY line into values and encode them; or the error it throws. */
 function valuePath(line: Buffer, kinds: readonly ValueKind[]): string | Error {
   try {
-    return encodeRow(copyLineReader(tableOf(kinds))(line.toString("utf8")), kinds) + "\n";
+    return encodeRow(copyLineReader(tableOf(kinds))(line, 0, line.length), kinds) + "\n";
   } catch (error) {
     return error as Error;
   }
@@ -69,7 +69,7 @@ function sameOutcome(line: Buffer, kinds: readonly ValueKind[], keys: readonly n
   expect(actual).not.toBeInstanceOf(Error);
   const { text, keyTexts } = actual as { text: string; keyTexts: string[] };
   expect(text).toBe(expected);
-  const row = copyLineReader(tableOf(kinds))(line.toString("utf8"));
+  const row = copyLineReader(tableOf(kinds))(line, 0, line.length);
   expect(keyTexts).toEqual(keys.map((k) => encodeValue(row[k] as DumpValue, kinds[k]!)));
 }
 
@@ -98,6 +98,18 @@ describe("CopyTranscoder writes what parsing and encoding the values writes", ()
     expect(transcoded(Buffer.from("a\\\tb"), text, [])).toMatchObject({ text: '["a\\\\", "b"],\n' });
   });
 
+  it("keeps the exact bytes of a text field that is not UTF-8 (a SQL_ASCII database) as rawText", () => {
+    const kinds: ValueKind[] = ["integer", "text", "text"];
+    // caf\xe9, an escaped tab and an octal escape of a lone byte; the third field is UTF-8.
+    const line = Buffer.concat([Buffer.from("7\tcaf"), Buffer.from([0xe9]), Buffer.from("\\t\\351\tna\u00efve")]);
+    const row = copyLineReader(tableOf(kinds))(line, 0, line.length);
+    expect(row[0]).toBe(7n);
+    expect(row[1]).toBeInstanceOf(RawText);
+    expect([...(row[1] as RawText).bytes]).toEqual([0x63, 0x61, 0x66, 0xe9, 0x09, 0xe9]);
+    expect(row[2]).toBe("na\u00efve");
+    expect(transcoded(line, kinds, [1])).toEqual({ text: `[7, rawText("Y2Fm6Qnp"), "na\u00efve"],\n`, keyTexts: ['rawText("Y2Fm6Qnp")'] });
+  });
+
   it("a table without columns: one empty line is one row", () => {
     sameOutcome(Buffer.alloc(0), [], []);
     expect(transcoded(Buffer.alloc(0), [], [])).toEqual({ text: "[],\n", keyTexts: [] });
@@ -107,6 +119,19 @@ describe("CopyTranscoder writes what parsing and encoding the values writes", ()
     const result = transcoded(Buffer.from("1\t2"), ["integer"], []);
     expect(result).toBeInstanceOf(Error);
     expect((result as Error).message).toMatch(/public\.t.*2 fields for 1 columns/);
+  });
+});
+
+describe("unescapeBytes", () => {
+  it("decodes COPY's escapes into the bytes unescapeField gives as Latin-1 characters", () => {
+    const piece = fc.oneof(fc.constantFrom("\\", "\\\\", "\\n", "\\t", "\\b", "\\f", "\\v", "\\r", "\\0", "\\12", "\\377", "\\400", "\\x", "\\x4", "\\x4a", "\\xg", "\\q", "\\\u00e9"), fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+        const field = parts.join("");
+        expect(unescapeBytes(Buffer.from(field, "latin1"))).toEqual(Buffer.from(unescapeField(field), "latin1"));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

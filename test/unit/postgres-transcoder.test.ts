@@ -36,7 +36,7 @@ function valuePath(bytes: Buffer, kinds: readonly ValueKind[]): Buffer | null {
   } catch {
     return null;
   }
-  const line = encodeCopyLine(row, kinds.map((_, i) => i), kinds.map(fieldEncoder));
+  const line = encodeCopyLine(row, kinds.map((_, i) => i), kinds.map((k) => fieldEncoder(k)));
   return typeof line === "string" ? Buffer.from(`${line}\n`, "utf8") : null;
 }
 
@@ -285,7 +285,7 @@ describe("PostgresRowTranscoder: a data module's rows, canonical lines and other
 
   /** The module read for values, encoded as the writer does. */
   async function readValues(path: string, kinds: readonly ValueKind[], batchSize?: number) {
-    const encoders = kinds.map(fieldEncoder);
+    const encoders = kinds.map((k) => fieldEncoder(k));
     let text = "";
     const batches: { lines: readonly number[]; firstLine: number }[] = [];
     for await (const batch of readDataModule(path, () => kinds, { batchSize })) {

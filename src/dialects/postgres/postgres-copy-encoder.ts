@@ -17,8 +17,12 @@ export class Rejection {
 
 const reject = (value: Exclude<DumpValue, null>, what: string) => new Rejection(`${describe(value)} cannot be stored in ${what}`);
 
-/** The encoder for a column whose values are of `kind` on the target. */
-export function fieldEncoder(kind: ValueKind): FieldEncoder {
+/**
+ * The encoder for a column whose values are of `kind` on the target. `rawText`: the
+ * target database is SQL_ASCII, whose text holds any bytes, so text that is not UTF-8
+ * (RawText, from a SQL_ASCII or SQLite dump) goes in byte for byte instead of being refused.
+ */
+export function fieldEncoder(kind: ValueKind, rawText = false): FieldEncoder {
   switch (kind) {
     case "integer":
       return (v) =>
@@ -42,7 +46,7 @@ export function fieldEncoder(kind: ValueKind): FieldEncoder {
       // another engine (an INTEGER in a SQLite TEXT column) and would silently turn into text.
       return (v) =>
         typeof v === "string" ? stringField(v)
-        : v instanceof RawText ? reject(v, "PostgreSQL text (it holds only valid UTF-8)")
+        : v instanceof RawText ? (rawText ? rawTextField(v) : reject(v, "PostgreSQL text (it holds only valid UTF-8 unless the database is SQL_ASCII)"))
         : reject(v, "a PostgreSQL text column (it would come back as text, not as the value it is)");
     default:
       return (v) =>
@@ -82,6 +86,23 @@ export interface RejectedField {
 export function rejectedRowError(table: TableSchema, column: string, row: number, rejection: Rejection): GenDumpError {
   const name = displayName(table);
   return new GenDumpError("RESTORE", `Loading table ${name} failed at row ${row} (column ${column}): ${rejection.reason}.`, { table: name, column, row });
+}
+
+/**
+ * Bytes as a COPY text field of ASCII characters only: printable ones as they are, the
+ * backslash doubled, every other byte as an octal escape (`\351`), which COPY FROM turns
+ * back into that byte. The server checks the bytes against its encoding; SQL_ASCII takes any.
+ * @see https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2
+ */
+function rawTextField(v: RawText): string | Rejection {
+  let out = "";
+  for (const b of v.bytes) {
+    if (b === 0) return reject(v, "PostgreSQL text (it cannot hold NUL characters)");
+    if (b === 0x5c) out += "\\\\";
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += "\\" + b.toString(8).padStart(3, "0");
+  }
+  return out;
 }
 
 function stringField(v: string): string | Rejection {

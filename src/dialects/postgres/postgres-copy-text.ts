@@ -47,6 +47,43 @@ export function unescapeField(field: string): string {
   return out;
 }
 
+/**
+ * {@link unescapeField} on bytes (a field that is not valid UTF-8): the octal and hex
+ * escapes give bytes, as COPY FROM reads them; the field itself when it has no backslash.
+ */
+export function unescapeBytes(field: Buffer): Buffer {
+  if (field.indexOf(0x5c) < 0) return field;
+  const out = Buffer.allocUnsafe(field.length);
+  let o = 0;
+  for (let i = 0; i < field.length; i++) {
+    const b = field[i]!;
+    if (b !== 0x5c || i + 1 >= field.length) {
+      out[o++] = b;
+      continue;
+    }
+    const next = field[++i]!;
+    const simple = ESCAPES[String.fromCharCode(next)];
+    if (simple !== undefined) out[o++] = simple.charCodeAt(0);
+    else if (next >= 0x30 && next <= 0x37) {
+      let value = next - 0x30;
+      for (let k = 0; k < 2 && field[i + 1]! >= 0x30 && field[i + 1]! <= 0x37; k++) value = value * 8 + (field[++i]! - 0x30);
+      out[o++] = value & 0xff;
+    } else if (next === 0x78 && hexDigit(field[i + 1]) >= 0) {
+      let value = hexDigit(field[++i]);
+      if (hexDigit(field[i + 1]) >= 0) value = value * 16 + hexDigit(field[++i]);
+      out[o++] = value;
+    } else out[o++] = next;
+  }
+  return out.subarray(0, o);
+}
+
+function hexDigit(b: number | undefined): number {
+  if (b === undefined) return -1;
+  if (b >= 0x30 && b <= 0x39) return b - 0x30;
+  const lower = b | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
 /** Escape a string for a COPY text field (the NULL marker `\N` can then never occur). */
 export function escapeCopyText(text: string): string {
   if (!/[\\\t\n\r]/.test(text)) return text;

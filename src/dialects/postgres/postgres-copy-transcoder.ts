@@ -25,8 +25,8 @@ export class CopyTranscoder {
   constructor(
     private readonly kinds: readonly ValueKind[],
     private readonly keyColumns: readonly number[],
-    /** The value path for a line (its text without the newline): the row `readRows` would yield. */
-    private readonly rowOf: (line: string) => DumpRow,
+    /** The value path for a line (`src[start, end)`, without the newline): the row `readRows` would yield. */
+    private readonly rowOf: (src: Buffer, start: number, end: number) => DumpRow,
   ) {
     this.keySlot = new Int32Array(kinds.length).fill(-1);
     keyColumns.forEach((column, slot) => (this.keySlot[column] = slot));
@@ -65,7 +65,7 @@ export class CopyTranscoder {
     if (!(valid || isUtf8(src.subarray(start, end))) || !this.fastLine(src, start, end)) {
       this.out.pos = mark;
       this.keySpans.length = spans;
-      this.slowLine(src.toString("utf8", start, end));
+      this.slowLine(this.rowOf(src, start, end));
     }
     this.lineEnds.push(this.out.pos);
     this.rows++;
@@ -137,9 +137,8 @@ export class CopyTranscoder {
     this.keySpans[at + 1] = end;
   }
 
-  /** A line through the value path, written as `encodeRow` writes it, noting its key spans. */
-  private slowLine(line: string): void {
-    const row = this.rowOf(line);
+  /** A row of the value path, written as `encodeRow` writes it, noting its key spans. */
+  private slowLine(row: DumpRow): void {
     const out = this.out;
     out.byte(0x5b);
     for (let column = 0; column < row.length; column++) {
@@ -157,10 +156,26 @@ export class CopyTranscoder {
 const BATCH_BYTES = 1 << 20;
 
 /**
- * COPY's output, in chunks cut anywhere, as batches of row lines. A line split across
- * chunks is put together first; the rest of each chunk is transcoded where it lies.
+ * COPY's output, in chunks cut anywhere, as batches of row lines (see `copyLineRuns`).
  */
 export async function* transcodeCopy(chunks: AsyncIterable<Buffer>, transcoder: CopyTranscoder, table: string): AsyncGenerator<EncodedRows> {
+  for await (const [src, start, end] of copyLineRuns(chunks, table)) {
+    transcoder.lines(src, start, end);
+    if (transcoder.out.pos >= BATCH_BYTES) {
+      yield transcoder.batch();
+      transcoder.clear();
+    }
+  }
+  if (transcoder.rows > 0) yield transcoder.batch();
+  transcoder.clear();
+}
+
+/**
+ * COPY's output, in chunks cut anywhere, as runs of whole lines: `src[start, end)`, `end`
+ * just past a newline. A line split across chunks is put together and is a run of its
+ * own; the rest of each chunk is a run where it lies. A run is valid until the next.
+ */
+export async function* copyLineRuns(chunks: AsyncIterable<Buffer>, table: string): AsyncGenerator<[Buffer, number, number]> {
   let carry: Buffer | null = null;
   for await (const chunk of chunks) {
     let from = 0;
@@ -170,26 +185,20 @@ export async function* transcodeCopy(chunks: AsyncIterable<Buffer>, transcoder: 
         carry = Buffer.concat([carry, chunk]);
         continue;
       }
-      const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
-      transcoder.line(line, 0, line.length, false);
+      const line = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
       carry = null;
       from = nl + 1;
+      yield [line, 0, line.length];
     }
     const last = chunk.lastIndexOf(0x0a);
     if (last >= from) {
-      transcoder.lines(chunk, from, last + 1);
+      yield [chunk, from, last + 1];
       from = last + 1;
     }
     // NOTE: a copy: the driver may reuse the chunk's memory once it is consumed.
     if (from < chunk.length) carry = Buffer.from(chunk.subarray(from));
-    if (transcoder.out.pos >= BATCH_BYTES) {
-      yield transcoder.batch();
-      transcoder.clear();
-    }
   }
   if (carry !== null) throw new GenDumpError("READ", `Reading table ${table} failed: COPY's output ended inside a line.`, { table });
-  if (transcoder.rows > 0) yield transcoder.batch();
-  transcoder.clear();
 }
 
 /**

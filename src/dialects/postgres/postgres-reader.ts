@@ -1,17 +1,17 @@
-import { StringDecoder } from "node:string_decoder";
+import { isUtf8 } from "node:buffer";
 import { GenDumpError, databaseError } from "../../errors.ts";
 import { type TableSchema, dataColumns, displayName } from "../../model/schema-model.ts";
-import type { DumpRow, DumpValue, ValueKind } from "../../model/values.ts";
+import { type DumpRow, type DumpValue, RawText, type ValueKind } from "../../model/values.ts";
 import type { PgSession } from "./postgres-connection.ts";
-import { parseCopyLine } from "./postgres-copy-text.ts";
+import { parseCopyLine, unescapeBytes } from "./postgres-copy-text.ts";
 import type { EncodedRows, ReadRowsOptions } from "../dialect.ts";
-import { CopyTranscoder, transcodeCopy } from "./postgres-copy-transcoder.ts";
+import { CopyTranscoder, copyLineRuns, transcodeCopy } from "./postgres-copy-transcoder.ts";
 import { type ReadPlan, selectOf } from "./postgres-read-plan.ts";
 
 /** Rows per yielded batch, unless the caller asks otherwise. */
 const DEFAULT_BATCH_ROWS = 1000;
-/** A batch is also cut when its text passes this many characters (wide rows, big bytea). */
-const BATCH_CHARS = 8 * 1024 * 1024;
+/** A batch is also cut when its text passes this many bytes (wide rows, big bytea). */
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 /** Stream a table's rows, parsed into values, from COPY's text format (`copyChunks`). */
 export async function* readTableRows(
@@ -21,27 +21,21 @@ export async function* readTableRows(
   options: ReadRowsOptions = {},
 ): AsyncGenerator<DumpRow[]> {
   const batchRows = options.batchSize ?? DEFAULT_BATCH_ROWS;
-  const convert = convertersOf(table);
-  const decoder = new StringDecoder("utf8");
-  const fields: (string | null)[] = [];
-  let rest = "";
+  const rowOf = copyLineReader(table);
   let batch: DumpRow[] = [];
-  let chars = 0;
-  for await (const chunk of copyChunks(session, table, plan, options)) {
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-      parseCopyLine(text.slice(start, nl), fields);
-      batch.push(convertRow(fields, convert, table));
-      chars += nl - start;
-      start = nl + 1;
-      if (batch.length >= batchRows || chars >= BATCH_CHARS) {
+  let bytes = 0;
+  for await (const [src, start, end] of copyLineRuns(copyChunks(session, table, plan, options), displayName(table))) {
+    for (let from = start; from < end; ) {
+      const nl = src.indexOf(0x0a, from);
+      batch.push(rowOf(src, from, nl));
+      bytes += nl - from;
+      from = nl + 1;
+      if (batch.length >= batchRows || bytes >= BATCH_BYTES) {
         yield batch;
         batch = [];
-        chars = 0;
+        bytes = 0;
       }
     }
-    rest = text.slice(start);
   }
   if (batch.length > 0) yield batch;
 }
@@ -103,14 +97,41 @@ async function drain(chunks: AsyncIterator<unknown>): Promise<void> {
 
 type Converter = (text: string) => DumpValue;
 
-/** The value path for one COPY line (its text without the newline): the row `readTableRows` gives. */
-export function copyLineReader(table: TableSchema): (line: string) => DumpRow {
+/**
+ * The value path for one COPY line, `src[start, end)` without its newline: the row
+ * `readTableRows` gives. A line that is not valid UTF-8 (a `SQL_ASCII` database holds
+ * whatever bytes it was given) is read field by field as bytes: a text field that is not
+ * valid UTF-8 becomes `RawText` with exactly its bytes, never replacement characters.
+ */
+export function copyLineReader(table: TableSchema): (src: Buffer, start: number, end: number) => DumpRow {
   const convert = convertersOf(table);
+  const kinds = dataColumns(table).map((name) => kindOf(table, name));
   const fields: (string | null)[] = [];
-  return (line) => {
-    parseCopyLine(line, fields);
+  return (src, start, end) => {
+    const line = src.subarray(start, end);
+    if (!isUtf8(line)) return convertRawRow(line, kinds, convert, table);
+    parseCopyLine(line.toString("utf8"), fields);
     return convertRow(fields, convert, table);
   };
+}
+
+/** A line holding bytes that are not UTF-8: its text fields as strings where they are UTF-8, else as RawText. */
+function convertRawRow(line: Buffer, kinds: readonly ValueKind[], convert: readonly Converter[], table: TableSchema): DumpRow {
+  const fields: (Buffer | null)[] = [];
+  for (let from = 0; ; ) {
+    const tab = line.indexOf(0x09, from);
+    const field = line.subarray(from, tab < 0 ? line.length : tab);
+    fields.push(field.length === 2 && field[0] === 0x5c && field[1] === 0x4e ? null : unescapeBytes(field));
+    if (tab < 0) break;
+    from = tab + 1;
+  }
+  if (fields.length !== convert.length) fieldCountError(table, fields.length, convert.length);
+  return fields.map((bytes, i) => {
+    if (bytes === null) return null;
+    const textual = kinds[i] === "text" || kinds[i] === "any";
+    if (textual && !isUtf8(bytes)) return new RawText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return convert[i]!(bytes.toString(textual ? "utf8" : "latin1"));
+  });
 }
 
 function convertersOf(table: TableSchema): Converter[] {
@@ -139,15 +160,17 @@ function converterFor(kind: ValueKind): Converter {
 }
 
 function convertRow(fields: readonly (string | null)[], convert: readonly Converter[], table: TableSchema): DumpRow {
-  if (fields.length !== convert.length && !(convert.length === 0 && fields.length === 1 && fields[0] === "")) {
-    throw new GenDumpError("READ", `Reading table ${displayName(table)} failed: COPY returned ${fields.length} fields for ${convert.length} columns.`, { table: displayName(table) });
-  }
+  if (fields.length !== convert.length && !(convert.length === 0 && fields.length === 1 && fields[0] === "")) fieldCountError(table, fields.length, convert.length);
   const row: DumpValue[] = new Array(convert.length);
   for (let i = 0; i < convert.length; i++) {
     const text = fields[i]!;
     row[i] = text === null ? null : convert[i]!(text);
   }
   return row;
+}
+
+function fieldCountError(table: TableSchema, fields: number, columns: number): never {
+  throw new GenDumpError("READ", `Reading table ${displayName(table)} failed: COPY returned ${fields} fields for ${columns} columns.`, { table: displayName(table) });
 }
 
 function readError(table: TableSchema, error: unknown, sql: string): GenDumpError {

@@ -42,8 +42,10 @@ export class PostgresRowTranscoder implements RowTranscoder {
     private readonly columns: readonly string[],
     /** The kind each column is encoded as: the kind its literals were read as. */
     kinds: readonly ValueKind[],
+    /** The target takes text that is not UTF-8 (a SQL_ASCII database; see `fieldEncoder`). */
+    rawText = false,
   ) {
-    this.#encoders = kinds.map(fieldEncoder);
+    this.#encoders = kinds.map((kind) => fieldEncoder(kind, rawText));
     this.#keep = columns.map((_, i) => i);
   }
 

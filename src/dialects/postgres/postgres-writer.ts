@@ -27,6 +27,8 @@ export class PostgresTarget implements TargetConnection {
   readonly warnings: string[] = [];
   /** Views made before the data (see createBeforeData). */
   #viewsMade: ReadonlySet<SchemaObject> = new Set();
+  /** The database is SQL_ASCII: text that is not UTF-8 goes in as its bytes (see fieldEncoder). */
+  #rawText = false;
 
   constructor(session: PgSession) {
     this.#session = session;
@@ -38,6 +40,8 @@ export class PostgresTarget implements TargetConnection {
 
   async begin(): Promise<void> {
     await this.#run({ sql: "BEGIN", what: "the restore transaction" });
+    const [row] = await this.#session.query<{ encoding: string }>("SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()");
+    this.#rawText = row?.encoding === "SQL_ASCII";
   }
 
   async clear(schema: DatabaseSchema): Promise<void> {
@@ -77,7 +81,7 @@ export class PostgresTarget implements TargetConnection {
     // A SQLite rowid table's hidden rowid has no PostgreSQL column: it is left out.
     const keep = columns.map((c, i) => (c === table.rowidColumn ? -1 : i)).filter((i) => i >= 0);
     const names = keep.map((i) => columns[i]!);
-    const text = encodeRows(table, rows, keep, names, names.map((c) => encoderFor(table, c, native)));
+    const text = encodeRows(table, rows, keep, names, names.map((c) => encoderFor(table, c, native, this.#rawText)));
     await copyIn(this.#session, table, names, text);
     if (!native) await verifyPortableValues(this.#session, table, names, keep, rows);
   }
@@ -94,7 +98,7 @@ export class PostgresTarget implements TargetConnection {
       const kind = table.columns.find((c) => c.name === columns[i])?.kind;
       if (kind !== kinds[i] || !TRANSCODED_KINDS.has(kind)) return null;
     }
-    return new PostgresRowTranscoder(this.#session, table, columns, kinds);
+    return new PostgresRowTranscoder(this.#session, table, columns, kinds, this.#rawText);
   }
 
   /** Whether rows come from a PostgreSQL dump (else from another engine's, with mapped types). */
@@ -204,12 +208,12 @@ export class PostgresTarget implements TargetConnection {
   }
 }
 
-function encoderFor(table: TableSchema, column: string, native: boolean): FieldEncoder {
+function encoderFor(table: TableSchema, column: string, native: boolean, rawText: boolean): FieldEncoder {
   const schema = table.columns.find((c) => c.name === column);
   if (schema === undefined) {
     throw new GenDumpError("RESTORE", `Loading table ${displayName(table)} failed: the data names column ${JSON.stringify(column)}, which the table does not have.`, { table: displayName(table), column });
   }
-  return fieldEncoder(native ? schema.kind : postgresColumnType(schema).kind);
+  return fieldEncoder(native ? schema.kind : postgresColumnType(schema).kind, rawText);
 }
 
 /** One batch as COPY text; a value the column cannot hold fails naming table, column and row. */
