@@ -1,4 +1,5 @@
 import type { DumpRow, ValueKind } from "../model/values.ts";
+import { base64Digit, hexDigit, isSafeDigits } from "./ascii-digits.ts";
 
 /**
  * Recognizes a row line in exactly the form the literal encoder writes (`encodeRow` in
@@ -60,19 +61,6 @@ const BACKSLASH = 0x5c;
 const CLOSE = 0x5d;
 const PAREN_CLOSE = 0x29;
 const EQUALS = 0x3d;
-
-/** 2^53 - 1, the largest integer the encoder writes without `n`. */
-const MAX_SAFE = "9007199254740991";
-
-/** Base64 digit values; -1 for bytes outside the standard alphabet. */
-const BASE64 = new Int8Array(256).fill(-1);
-for (let i = 0; i < 64; i++) BASE64["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-/** Hex digits; -1 for other bytes. */
-const HEX = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX["0123456789abcdef".charCodeAt(i)] = i;
-  HEX["0123456789ABCDEF".charCodeAt(i)] = i;
-}
 
 /**
  * The fields of one canonical row line. One instance per module (its column kinds),
@@ -162,7 +150,7 @@ export class CanonicalRow {
     const count = end - first;
     if (count === 0 || (b[first] === ZERO && (count > 1 || first > i))) return -1;
     if (b[end] === 0x6e /* n */) return this.#set(k, FIELD_INTEGER, i, end, end + 1);
-    if (count > MAX_SAFE.length || (count === MAX_SAFE.length && !notAbove(b, first, MAX_SAFE))) return -1;
+    if (!isSafeDigits(b, first, end)) return -1;
     return this.#set(k, FIELD_INTEGER, i, end, end);
   }
 
@@ -217,15 +205,15 @@ export class CanonicalRow {
     if (!word(b, i, close, "blob(") || b[i + 5] !== QUOTE) return -1;
     const start = i + 6;
     let j = start;
-    while (j < close && BASE64[b[j]!]! >= 0) j++;
+    while (j < close && base64Digit(b[j]!) >= 0) j++;
     let pad = 0;
     while (pad < 2 && j + pad < close && b[j + pad] === EQUALS) pad++;
     const end = j + pad;
     if (b[end] !== QUOTE || b[end + 1] !== PAREN_CLOSE || end + 1 >= close || (end - start) % 4 !== 0) return -1;
     // NOTE: canonical means the bits the padding leaves over are zero (decodeBase64 in
     // literal-scanner.ts refuses anything Buffer would not write back the same).
-    if (pad === 1 && (BASE64[b[j - 1]!]! & 0x03) !== 0) return -1;
-    if (pad === 2 && (BASE64[b[j - 1]!]! & 0x0f) !== 0) return -1;
+    if (pad === 1 && (base64Digit(b[j - 1]!) & 0x03) !== 0) return -1;
+    if (pad === 2 && (base64Digit(b[j - 1]!) & 0x0f) !== 0) return -1;
     return this.#set(k, FIELD_BLOB, start, end, end + 2);
   }
 }
@@ -243,33 +231,14 @@ function digitsEnd(b: Uint8Array, i: number, close: number): number {
   return i;
 }
 
-/** Whether the digits at `i` (as many as `max` has) are at most `max`. */
-function notAbove(b: Uint8Array, i: number, max: string): boolean {
-  for (let t = 0; t < max.length; t++) {
-    const d = b[i + t]! - max.charCodeAt(t);
-    if (d !== 0) return d < 0;
-  }
-  return true;
-}
-
 /** Length of the escape at `j` (a backslash), if it is one the encoder writes; else -1. */
 function escapeLength(b: Uint8Array, j: number, close: number): number {
   const c = b[j + 1];
   if (c === QUOTE || c === BACKSLASH || c === 0x6e /* n */ || c === 0x72 /* r */ || c === 0x74 /* t */) return 2;
   const digits = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 0;
   if (digits === 0 || j + 2 + digits > close) return -1;
-  for (let d = 0; d < digits; d++) if (HEX[b[j + 2 + d]!]! < 0) return -1;
+  for (let d = 0; d < digits; d++) if (hexDigit(b[j + 2 + d]) < 0) return -1;
   return 2 + digits;
-}
-
-/** The value of the hex digit byte `c` (0-15); the caller knows it is one. */
-export function hexDigit(c: number): number {
-  return HEX[c]!;
-}
-
-/** The value of the base64 digit byte `c` (0-63); the caller knows it is one. */
-export function base64Digit(c: number): number {
-  return BASE64[c]!;
 }
 
 /**

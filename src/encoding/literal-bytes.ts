@@ -1,3 +1,4 @@
+import { BASE64_ALPHABET as BASE64, hexDigit, isSafeDigits } from "./ascii-digits.ts";
 import { encodeValue } from "./literal-encoder.ts";
 
 /**
@@ -10,18 +11,6 @@ import { encodeValue } from "./literal-encoder.ts";
  */
 
 const HEX_UPPER = Buffer.from("0123456789ABCDEF", "latin1");
-const BASE64 = Buffer.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", "latin1");
-/** Value of an ASCII hex digit, or -1. */
-const HEX_VALUE = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 16; i++) {
-    table["0123456789abcdef".charCodeAt(i)] = i;
-    table["0123456789ABCDEF".charCodeAt(i)] = i;
-  }
-  return table;
-})();
-/** "9007199254740991" (2^53 - 1): the longest integer a plain number literal holds exactly. */
-const MAX_SAFE_DIGITS = Buffer.from(String(Number.MAX_SAFE_INTEGER), "latin1");
 
 /**
  * A growing output buffer of UTF-8 literal text. Writers call `reserve` with a bound on
@@ -130,7 +119,7 @@ export class LiteralByteWriter {
     }
     // NOTE: `-0` too: the value path reads it as 0.
     if (i === digits || (src[digits] === 0x30 && (i - digits > 1 || digits > start))) return -1;
-    if (!isSafeDecimal(src, digits, i)) out[o++] = 0x6e; // n
+    if (!isSafeDigits(src, digits, i)) out[o++] = 0x6e; // n
     this.pos = o;
     return i;
   }
@@ -238,18 +227,7 @@ function unicodeEscape(out: Buffer, o: number, c: number): number {
 }
 
 function hexByte(src: Uint8Array, i: number): number {
-  const hi = HEX_VALUE[src[i]!]!;
-  const lo = HEX_VALUE[src[i + 1]!]!;
+  const hi = hexDigit(src[i]);
+  const lo = hexDigit(src[i + 1]);
   return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
-}
-
-/** Whether the digits `src[start, end)` (no sign, no leading zeros) are at most 2^53 - 1. */
-function isSafeDecimal(src: Uint8Array, start: number, end: number): boolean {
-  const length = end - start;
-  if (length !== MAX_SAFE_DIGITS.length) return length < MAX_SAFE_DIGITS.length;
-  for (let i = 0; i < length; i++) {
-    const d = src[start + i]! - MAX_SAFE_DIGITS[i]!;
-    if (d !== 0) return d < 0;
-  }
-  return true;
 }

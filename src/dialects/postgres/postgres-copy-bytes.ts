@@ -8,9 +8,8 @@ import {
   FIELD_NUMBER,
   FIELD_STRING,
   FIELD_TRUE,
-  base64Digit,
-  hexDigit,
 } from "../../encoding/canonical-row.ts";
+import { base64Digit, hexDigit } from "../../encoding/ascii-digits.ts";
 import { formatFloat } from "./postgres-copy-text.ts";
 
 /**

@@ -1,3 +1,5 @@
+import { hexDigit } from "../../encoding/ascii-digits.ts";
+
 /**
  * COPY's text format, both ways: one row per line, fields separated by a tab, `\N` for
  * NULL, and backslash escapes for backslash, tab, newline and carriage return.
@@ -5,6 +7,13 @@
  */
 
 const ESCAPES: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+
+/** {@link ESCAPES} by byte: the byte an escape letter stands for (`n` → 0x0a), else -1. */
+export const ESCAPE_BYTES: Readonly<Int16Array> = (() => {
+  const table = new Int16Array(256).fill(-1);
+  for (const [letter, ch] of Object.entries(ESCAPES)) table[letter.charCodeAt(0)] = ch.charCodeAt(0);
+  return table;
+})();
 
 /** Split one COPY text line (without its newline) into fields; null for `\N`. */
 export function parseCopyLine(line: string, out: (string | null)[]): void {
@@ -62,8 +71,8 @@ export function unescapeBytes(field: Buffer): Buffer {
       continue;
     }
     const next = field[++i]!;
-    const simple = ESCAPES[String.fromCharCode(next)];
-    if (simple !== undefined) out[o++] = simple.charCodeAt(0);
+    const simple = ESCAPE_BYTES[next]!;
+    if (simple >= 0) out[o++] = simple;
     else if (next >= 0x30 && next <= 0x37) {
       let value = next - 0x30;
       for (let k = 0; k < 2 && field[i + 1]! >= 0x30 && field[i + 1]! <= 0x37; k++) value = value * 8 + (field[++i]! - 0x30);
@@ -75,13 +84,6 @@ export function unescapeBytes(field: Buffer): Buffer {
     } else out[o++] = next;
   }
   return out.subarray(0, o);
-}
-
-function hexDigit(b: number | undefined): number {
-  if (b === undefined) return -1;
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  const lower = b | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 /** Escape a string for a COPY text field (the NULL marker `\N` can then never occur). */

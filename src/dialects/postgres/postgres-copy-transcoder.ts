@@ -3,6 +3,7 @@ import { GenDumpError } from "../../errors.ts";
 import type { EncodedRows } from "../dialect.ts";
 import { encodeValue } from "../../encoding/literal-encoder.ts";
 import { FALSE_LITERAL, LiteralByteWriter, NULL_LITERAL, TRUE_LITERAL } from "../../encoding/literal-bytes.ts";
+import { ESCAPE_BYTES } from "./postgres-copy-text.ts";
 import type { DumpRow, DumpValue, ValueKind } from "../../model/values.ts";
 
 /**
@@ -202,16 +203,15 @@ export async function* copyLineRuns(chunks: AsyncIterable<Buffer>, table: string
 }
 
 /**
- * What a backslash and the byte after it stand for in COPY's text format: `\b \f \n \r \t
- * \v` a control, any other byte itself (`\\` a backslash), except the octal (`\0`-`\7`) and
- * hex (`\x`) escapes, which COPY TO does not write and the value path decodes (-1).
+ * What a backslash and the byte after it stand for in COPY's text format, for
+ * `stringLiteral`: a letter of `ESCAPE_BYTES` its control, any other byte itself (`\\` a
+ * backslash), except the octal (`\0`-`\7`) and hex (`\x`) escapes, which COPY TO does not
+ * write and the value path decodes (-1).
  * @see https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2
  */
 const COPY_ESCAPES = (() => {
   const table = new Int16Array(256);
-  for (let c = 0; c < 256; c++) table[c] = c;
-  const pairs: [string, number][] = [["b", 0x08], ["f", 0x0c], ["n", 0x0a], ["r", 0x0d], ["t", 0x09], ["v", 0x0b]];
-  for (const [letter, byte] of pairs) table[letter.charCodeAt(0)] = byte;
+  for (let c = 0; c < 256; c++) table[c] = ESCAPE_BYTES[c]! >= 0 ? ESCAPE_BYTES[c]! : c;
   for (const c of "01234567x") table[c.charCodeAt(0)] = -1;
   // NOTE: a backslash before the tab that ends the field is kept by the value path (it
   // splits fields first); never written by COPY TO, so left to that path.

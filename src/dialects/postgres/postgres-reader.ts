@@ -51,7 +51,7 @@ export async function* readEncodedTableRows(
   keyColumns: readonly number[],
   options: ReadRowsOptions = {},
 ): AsyncGenerator<EncodedRows> {
-  const transcoder = new CopyTranscoder(dataColumns(table).map((name) => kindOf(table, name)), keyColumns, copyLineReader(table));
+  const transcoder = new CopyTranscoder(dataKindsOf(table), keyColumns, copyLineReader(table));
   yield* transcodeCopy(copyChunks(session, table, plan, options), transcoder, displayName(table));
 }
 
@@ -104,8 +104,8 @@ type Converter = (text: string) => DumpValue;
  * valid UTF-8 becomes `RawText` with exactly its bytes, never replacement characters.
  */
 export function copyLineReader(table: TableSchema): (src: Buffer, start: number, end: number) => DumpRow {
-  const convert = convertersOf(table);
-  const kinds = dataColumns(table).map((name) => kindOf(table, name));
+  const kinds = dataKindsOf(table);
+  const convert = kinds.map(converterFor);
   const fields: (string | null)[] = [];
   return (src, start, end) => {
     const line = src.subarray(start, end);
@@ -134,12 +134,9 @@ function convertRawRow(line: Buffer, kinds: readonly ValueKind[], convert: reado
   });
 }
 
-function convertersOf(table: TableSchema): Converter[] {
-  return dataColumns(table).map((name) => converterFor(kindOf(table, name)));
-}
-
-function kindOf(table: TableSchema, name: string): ValueKind {
-  return table.columns.find((c) => c.name === name)?.kind ?? "text";
+/** The kinds of the table's data columns, in their order. */
+function dataKindsOf(table: TableSchema): ValueKind[] {
+  return dataColumns(table).map((name) => table.columns.find((c) => c.name === name)?.kind ?? "text");
 }
 
 function converterFor(kind: ValueKind): Converter {
