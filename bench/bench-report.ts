@@ -12,8 +12,11 @@ export interface BenchRow {
   readonly repetitions: number;
   /** Output bytes (dump), or the input replayed (restore). */
   readonly bytes: number;
-  /** The gen-dump row this one is compared with, by tool name (peers only). */
+  /** The row this one is compared with, by tool name (peers, --jobs and floor rows). */
   readonly comparedWith?: string;
+  /** The median, over the rounds, of the compared row's time / this one's ("ours") or this one's / the compared row's ("mine"). */
+  readonly ratio?: number;
+  readonly ratioOf?: "ours" | "mine";
   readonly note?: string;
 }
 
@@ -25,15 +28,19 @@ function fmt(n: number, digits = 2): string {
 
 /**
  * The results as a Markdown table: per scale, engine and operation, gen-dump first, then
- * each peer with the ratios gen-dump/peer of time and peak memory (time ratio < 1:
- * gen-dump is faster).
+ * the rows compared with another: a peer (time ratio gen-dump/peer, < 1: gen-dump is
+ * faster), `--jobs N` (one job / N jobs: the speed-up), a floor (floor/peer). Peak memory
+ * ratios are the compared row's RSS / this one's.
  */
 export function resultTable(rows: readonly BenchRow[]): string {
-  const head = "| scale | engine | op | tool | reps | wall s (median) | client CPU s | rows/s | output MB | peak RSS MB | time gen-dump/peer | RSS gen-dump/peer |\n|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  const head =
+    "| scale | engine | op | tool | reps | wall s (median) | client CPU s | server CPU s | rows/s | output MB | peak RSS MB | time ratio | ratio is | RSS gen-dump/peer |\n" +
+    "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n";
   const lines = rows.map((r) => {
     const ours = r.comparedWith ? rows.find((o) => o.scale === r.scale && o.engine === r.engine && o.operation === r.operation && o.tool === r.comparedWith) : undefined;
-    const timeRatio = ours ? fmt(ours.sample.seconds / r.sample.seconds) : "";
-    const rssRatio = ours && r.sample.peakRss > 0 ? fmt(ours.sample.peakRss / r.sample.peakRss) : "";
+    const timeRatio = r.ratio !== undefined && !Number.isNaN(r.ratio) ? fmt(r.ratio) : "";
+    const ratioIs = ours === undefined ? "" : r.ratioOf === "mine" ? `this / ${ours.tool}` : `${ours.tool} / this`;
+    const rssRatio = ours && r.ratioOf !== "mine" && r.sample.peakRss > 0 ? fmt(ours.sample.peakRss / r.sample.peakRss) : "";
     const cells = [
       r.scale.toLocaleString("en-US"),
       r.engine,
@@ -42,10 +49,12 @@ export function resultTable(rows: readonly BenchRow[]): string {
       String(r.repetitions),
       fmt(r.sample.seconds),
       Number.isNaN(r.sample.cpuSeconds) ? "" : fmt(r.sample.cpuSeconds),
+      Number.isNaN(r.sample.serverCpuSeconds) ? "" : fmt(r.sample.serverCpuSeconds),
       Math.round(r.rows / r.sample.seconds).toLocaleString("en-US"),
-      fmt(r.bytes / MB, 1),
+      r.bytes > 0 ? fmt(r.bytes / MB, 1) : "",
       fmt(r.sample.peakRss / MB, 0),
       timeRatio,
+      ratioIs,
       rssRatio,
     ];
     return `| ${cells.join(" | ")} |`;
