@@ -15,6 +15,8 @@ import { DUMP_FORMAT_VERSION, GEN_DUMP_VERSION } from "../version.ts";
 import { EmitterThread } from "./emitter-thread.ts";
 import { OutputDir } from "./output-dir.ts";
 import { type TableOutcome, dumpInParallel } from "./parallel-dump.ts";
+import { DumpWorkerPool } from "./table-dump-pool.ts";
+import type { WorkerSetup } from "./table-dump-messages.ts";
 import { type DumpProgress, dumpTableRows } from "./table-dumper.ts";
 
 /** Options of `dump()`; the CLI flags map onto these one to one. */
@@ -84,18 +86,21 @@ export async function dump(options: DumpOptions): Promise<DumpReport> {
   const emitter = options.simulate ? null : new EmitterThread();
   try {
     const source = await dialect.openSource({ url, selection: options.selection });
+    let workers: ParallelReaders | null = null;
     try {
+      workers = await startParallelReaders({ ...options, maxRowCount }, source, out, url);
       const schema = await source.introspect();
       const appVersion = options.appVersion ?? configuredVersion ?? (await source.detectAppVersion?.()) ?? "";
       if (!options.simulate) await out.create();
       try {
-        const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, url, emitter);
+        const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, emitter, workers);
         if (!options.simulate) await out.commit();
         return report;
       } finally {
         if (!options.simulate) await out.discard();
       }
     } finally {
+      await workers?.pool.close();
       await source.close();
     }
   } finally {
@@ -120,12 +125,12 @@ async function writeDump(
   schema: DatabaseSchema,
   out: OutputDir,
   appVersion: string,
-  url: DatabaseUrl,
   emitter: EmitterThread | null,
+  workers: ParallelReaders | null,
 ): Promise<DumpReport> {
   const written: Written[] = [];
   const failed: { table: string; message: string }[] = [];
-  const { outcomes, readers } = await readTables(options, source, schema.tables, out, url);
+  const { outcomes, readers } = await readTables(options, source, schema.tables, out, workers);
   schema.tables.forEach((table, i) => {
     const outcome = outcomes[i]!;
     if ("modules" in outcome) return void written.push({ table, modules: outcome.modules });
@@ -177,28 +182,57 @@ async function writeDump(
   return report;
 }
 
+/** The `--jobs` workers of a dump, and what they were told. */
+interface ParallelReaders {
+  readonly pool: DumpWorkerPool;
+  readonly setup: WorkerSetup;
+}
+
 /**
- * Every table's rows into its modules: through `source` one table after another, or with
- * `--jobs` N > 1 by N worker threads on the snapshot `source` shares, big tables in key
- * ranges (when it can share one and there is more than one task; otherwise, as SQLite in
- * WAL mode, through `source` alone). Outcomes are in the order of `tables`. Without
- * --tolerate the first failure is thrown at once.
+ * With `--jobs` N > 1 and a source that can share its snapshot, N worker threads started
+ * on it now, before the main thread introspects, so that their start-up overlaps with the
+ * introspection; null otherwise (as SQLite in WAL mode: everything is read through
+ * `source`).
+ */
+async function startParallelReaders(
+  options: DumpOptions & { readonly maxRowCount: number },
+  source: SourceConnection,
+  out: OutputDir,
+  url: DatabaseUrl,
+): Promise<ParallelReaders | null> {
+  const jobs = options.jobs ?? 1;
+  const snapshot = jobs > 1 ? await source.shareSnapshot?.() : null;
+  if (!snapshot) return null;
+  const setup: WorkerSetup = { url, selection: options.selection, snapshot, dir: out.temp, maxRowCount: options.maxRowCount, simulate: options.simulate ?? false };
+  return { pool: DumpWorkerPool.start(jobs, setup), setup };
+}
+
+/**
+ * Every table's rows into its modules: through `source` one table after another, or by
+ * the `--jobs` workers on the snapshot `source` shares, big tables in key ranges (when
+ * there are workers and more than one task; otherwise through `source` alone). Outcomes
+ * are in the order of `tables`. Without --tolerate the first failure is thrown at once.
  */
 async function readTables(
   options: DumpOptions & { readonly maxRowCount: number },
   source: SourceConnection,
   tables: readonly TableSchema[],
   out: OutputDir,
-  url: DatabaseUrl,
+  workers: ParallelReaders | null,
 ): Promise<{ outcomes: TableOutcome[]; readers: number }> {
-  const jobs = options.jobs ?? 1;
   const simulate = options.simulate ?? false;
-  const snapshot = jobs > 1 && tables.length > 0 ? await source.shareSnapshot?.() : null;
-  if (snapshot) {
-    const setup = { url, selection: options.selection, snapshot, dir: out.temp, maxRowCount: options.maxRowCount, simulate };
-    const parallel = await dumpInParallel(source, tables, { jobs, setup, onProgress: options.onProgress, stopOnError: !options.tolerate });
+  if (workers !== null && tables.length > 0) {
+    const parallel = await dumpInParallel(source, tables, {
+      jobs: options.jobs ?? 1,
+      setup: workers.setup,
+      workers: workers.pool,
+      onProgress: options.onProgress,
+      stopOnError: !options.tolerate,
+    });
     if (parallel !== null) return parallel;
   }
+  // NOTE: nothing to share out (one table, or none): the workers are not needed.
+  await workers?.pool.close();
   const outcomes: TableOutcome[] = [];
   for (const table of tables) {
     try {

@@ -7,7 +7,7 @@ import { type TableSchema, displayName } from "../model/schema-model.ts";
 import { ChunkedTableDump } from "./chunked-table-dump.ts";
 import { type TableReadPlan, planTableReads } from "./table-chunks.ts";
 import type { DumpTask, WorkerSetup } from "./table-dump-messages.ts";
-import { runDumpTasks } from "./table-dump-pool.ts";
+import type { DumpWorkerPool } from "./table-dump-pool.ts";
 import type { DumpProgress } from "./table-dumper.ts";
 
 /** The outcome of one table, at the table's index in the list given. */
@@ -15,8 +15,10 @@ export type TableOutcome = { readonly modules: readonly WrittenModule[] } | { re
 
 export interface ParallelDumpOptions {
   readonly jobs: number;
-  /** What every worker is told; `setup.dir` is the dump directory being written. */
+  /** What every worker was told; `setup.dir` is the dump directory being written. */
   readonly setup: WorkerSetup;
+  /** The workers, started on `setup` (stopped when this returns, whatever happens). */
+  readonly workers: DumpWorkerPool;
   readonly onProgress?: (event: DumpProgress) => void;
   /** Whether a failed table stops the dump (no --tolerate). */
   readonly stopOnError: boolean;
@@ -58,9 +60,7 @@ export async function dumpInParallel(
   if (!options.setup.simulate && chunked.size > 0) await mkdir(segments, { recursive: true });
   let readers = 0;
   try {
-    readers = await runDumpTasks(tasks, {
-      jobs: options.jobs,
-      setup: options.setup,
+    readers = await options.workers.run(tasks, {
       onProgress: options.onProgress,
       onChunkRows: (id, rows) => chunked.get(owners[id]!.table)!.chunkRows(owners[id]!.chunk, rows),
       onOutcome: (id, outcome) => {
