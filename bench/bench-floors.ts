@@ -4,12 +4,12 @@
  * literal is encoded and nothing is written, so no dump through these drivers can be
  * faster. Run as a user runs gen-dump (tsx, start-up included):
  *   tsx bench/bench-floors.ts sqlite PATH     better-sqlite3, pages of 1000 rows in rowid order, raw and safeIntegers
- *   tsx bench/bench-floors.ts postgres URL    pg + pg-copy-streams, `COPY table TO STDOUT` per table, in one transaction
+ *   tsx bench/bench-floors.ts postgres URL    pg and gen-dump's COPY reader (CopyOutQuery), `COPY table TO STDOUT` per table, in one transaction
  * Prints the rows read (SQLite) or bytes received (PostgreSQL) on stderr.
  */
 import Database from "better-sqlite3";
 import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
+import { CopyOutQuery } from "../src/dialects/postgres/postgres-copy-out.ts";
 
 const PAGE = 1000;
 
@@ -51,8 +51,8 @@ async function postgresBytes(url: string): Promise<number> {
     );
     let bytes = 0;
     for (const { schema, name } of rows) {
-      const stream = client.query(copyTo(`COPY ${quote(schema)}.${quote(name)} TO STDOUT`));
-      for await (const chunk of stream) bytes += (chunk as Buffer).length;
+      const runs = client.query(new CopyOutQuery(`COPY ${quote(schema)}.${quote(name)} TO STDOUT`)).runs();
+      for await (const [, start, end] of runs) bytes += end - start;
     }
     await client.query("COMMIT");
     return bytes;

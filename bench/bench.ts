@@ -172,7 +172,7 @@ async function benchPostgres(server: BenchPostgres, scale: number, shape: BenchS
           { tool: "pg_dump", comparedWith: "gen-dump", run: run(pgDump, ["-d", source, "-f", plain]), bytes: () => sizeOf(plain) },
           { tool: "pg_dump --inserts", comparedWith: "gen-dump", run: run(pgDump, ["--inserts", "-d", source, "-f", inserts]), bytes: () => sizeOf(inserts) },
         ]),
-    { tool: FLOOR, note: "pg + pg-copy-streams receive every table's COPY, encode nothing", comparedWith: tools === null ? "gen-dump" : "pg_dump", ratio: "mine", run: run(tsxBin, [floorsScript, "postgres", source]), bytes: () => 0 },
+    { tool: FLOOR, note: "pg and gen-dump's COPY reader receive every table's COPY, encode nothing", comparedWith: tools === null ? "gen-dump" : "pg_dump", ratio: "mine", run: run(tsxBin, [floorsScript, "postgres", source]), bytes: () => 0 },
   ]);
   let target = "";
   const fresh = async () => void (target = await freshDatabase(server, "bench_target"));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CopyTranscoder, transcodeCopy } from "../../src/dialects/postgres/postgres-copy-transcoder.ts";
+import { CopyTranscoder } from "../../src/dialects/postgres/postgres-copy-transcoder.ts";
 import { escapeCopyText, formatFloat, unescapeBytes, unescapeField } from "../../src/dialects/postgres/postgres-copy-text.ts";
 import { copyLineReader } from "../../src/dialects/postgres/postgres-reader.ts";
 import { encodeRow, encodeValue } from "../../src/encoding/literal-encoder.ts";
@@ -132,41 +132,5 @@ describe("unescapeBytes", () => {
       }),
       { numRuns: 3000 },
     );
-  });
-});
-
-describe("transcodeCopy", () => {
-  it("gives the same lines however the COPY output is cut into chunks", async () => {
-    const kinds: ValueKind[] = ["integer", "text", "blob"];
-    const lines = Array.from({ length: 300 }, (_, i) => `${i}\tna\u00efve \\t ${"\u2603".repeat(i % 7)} \u2028\t${i % 5 === 0 ? "\\N" : `\\\\x${i.toString(16).padStart(4, "0")}`}\n`);
-    const whole = Buffer.from(lines.join(""), "utf8");
-    const expected = lines.map((l) => valuePath(Buffer.from(l.slice(0, -1)), kinds)).join("");
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: whole.length }), { maxLength: 40 }), async (cuts) => {
-        const at = [0, ...cuts.sort((a, b) => a - b), whole.length];
-        async function* chunks() {
-          for (let i = 1; i < at.length; i++) yield whole.subarray(at[i - 1]!, at[i]!);
-        }
-        let text = "";
-        let rows = 0;
-        for await (const batch of transcodeCopy(chunks(), new CopyTranscoder(kinds, [0], copyLineReader(tableOf(kinds))), "public.t")) {
-          text += batch.bytes.toString("utf8", 0, batch.lineEnds[batch.rows - 1]!);
-          rows += batch.rows;
-        }
-        expect(rows).toBe(300);
-        expect(text).toBe(expected);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it("refuses output that ends inside a line", async () => {
-    async function* chunks() {
-      yield Buffer.from("1\ta\n2\tb");
-    }
-    const run = async () => {
-      for await (const _ of transcodeCopy(chunks(), new CopyTranscoder(["integer", "text"], [0], copyLineReader(tableOf(["integer", "text"]))), "public.t"));
-    };
-    await expect(run()).rejects.toThrow(/public\.t failed: COPY's output ended inside a line/);
   });
 });

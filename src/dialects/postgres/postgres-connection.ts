@@ -1,7 +1,8 @@
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import type { Client, QueryResultRow } from "pg";
 import { GenDumpError } from "../../errors.ts";
 import type { DatabaseUrl } from "../dialect.ts";
+import { CopyOutQuery } from "./postgres-copy-out.ts";
 import { sessionSettingsSql } from "./postgres-sql.ts";
 
 /**
@@ -18,8 +19,11 @@ export interface PgSession {
   query<R extends QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** Run statements without results (simple protocol: several statements allowed). */
   execute(sql: string): Promise<void>;
-  /** `COPY ... TO STDOUT`: the raw COPY bytes, with backpressure. */
-  copyOut(sql: string): Readable;
+  /**
+   * `COPY ... TO STDOUT`: COPY's text as runs of whole lines, read off the socket only as
+   * fast as they are consumed (`CopyOutQuery`); each run is valid until the next.
+   */
+  copyOut(sql: string): AsyncGenerator<[Buffer, number, number]>;
   /** `COPY ... FROM STDIN`: write COPY bytes, end, and wait for `finish`/`error`. */
   copyIn(sql: string): Writable;
   close(): Promise<void>;
@@ -83,7 +87,7 @@ function makeSession(url: DatabaseUrl, client: Client, copy: CopyModule, num: nu
     async execute(sql: string) {
       await client.query(sql);
     },
-    copyOut: (sql) => client.query(copy.to(sql)),
+    copyOut: (sql) => client.query(new CopyOutQuery(sql)).runs(),
     copyIn: (sql) => client.query(copy.from(sql)),
     close: () => client.end(),
   };

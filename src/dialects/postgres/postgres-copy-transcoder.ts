@@ -1,5 +1,4 @@
 import { isUtf8 } from "node:buffer";
-import { GenDumpError } from "../../errors.ts";
 import type { EncodedRows } from "../dialect.ts";
 import { encodeValue } from "../../encoding/literal-encoder.ts";
 import { FALSE_LITERAL, LiteralByteWriter, NULL_LITERAL, TRUE_LITERAL } from "../../encoding/literal-bytes.ts";
@@ -153,14 +152,12 @@ export class CopyTranscoder {
   }
 }
 
-/** Bytes of row lines per batch `transcodeCopy` yields (about: it yields between chunks). */
+/** Bytes of row lines per batch `transcodeCopy` yields (about: it yields between runs). */
 const BATCH_BYTES = 1 << 20;
 
-/**
- * COPY's output, in chunks cut anywhere, as batches of row lines (see `copyLineRuns`).
- */
-export async function* transcodeCopy(chunks: AsyncIterable<Buffer>, transcoder: CopyTranscoder, table: string): AsyncGenerator<EncodedRows> {
-  for await (const [src, start, end] of copyLineRuns(chunks, table)) {
+/** COPY's output, as runs of whole lines (`PgSession.copyOut`), as batches of row lines. */
+export async function* transcodeCopy(runs: AsyncIterable<[Buffer, number, number]>, transcoder: CopyTranscoder): AsyncGenerator<EncodedRows> {
+  for await (const [src, start, end] of runs) {
     transcoder.lines(src, start, end);
     if (transcoder.out.pos >= BATCH_BYTES) {
       yield transcoder.batch();
@@ -169,37 +166,6 @@ export async function* transcodeCopy(chunks: AsyncIterable<Buffer>, transcoder: 
   }
   if (transcoder.rows > 0) yield transcoder.batch();
   transcoder.clear();
-}
-
-/**
- * COPY's output, in chunks cut anywhere, as runs of whole lines: `src[start, end)`, `end`
- * just past a newline. A line split across chunks is put together and is a run of its
- * own; the rest of each chunk is a run where it lies. A run is valid until the next.
- */
-export async function* copyLineRuns(chunks: AsyncIterable<Buffer>, table: string): AsyncGenerator<[Buffer, number, number]> {
-  let carry: Buffer | null = null;
-  for await (const chunk of chunks) {
-    let from = 0;
-    if (carry !== null) {
-      const nl = chunk.indexOf(0x0a);
-      if (nl < 0) {
-        carry = Buffer.concat([carry, chunk]);
-        continue;
-      }
-      const line = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
-      carry = null;
-      from = nl + 1;
-      yield [line, 0, line.length];
-    }
-    const last = chunk.lastIndexOf(0x0a);
-    if (last >= from) {
-      yield [chunk, from, last + 1];
-      from = last + 1;
-    }
-    // NOTE: a copy: the driver may reuse the chunk's memory once it is consumed.
-    if (from < chunk.length) carry = Buffer.from(chunk.subarray(from));
-  }
-  if (carry !== null) throw new GenDumpError("READ", `Reading table ${table} failed: COPY's output ended inside a line.`, { table });
 }
 
 /**
