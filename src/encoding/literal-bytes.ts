@@ -124,6 +124,57 @@ export class LiteralByteWriter {
     return i;
   }
 
+  /**
+   * `encodeValue(Number(text), "real")` for the decimal text `src[start, end)`, when that
+   * is the text itself: written as it is, true; else false, nothing written. It is for
+   * `NaN`, `Infinity`, `-Infinity`, and for a plain decimal (`-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`,
+   * no exponent, from 1e-6 up to below 1e21 in magnitude: JavaScript's plain range) that
+   * is the shortest text of its double. That is certain with at most 15 significant
+   * digits: two such decimals are never the same double, so no shorter one reads back to
+   * it. With more digits it takes `shortest`: the source writes every double as its
+   * shortest text (PostgreSQL 12 and later with extra_float_digits > 0), as JavaScript does.
+   */
+  realLiteralOfText(src: Uint8Array, start: number, end: number, shortest: boolean): boolean {
+    let i = src[start] === 0x2d ? start + 1 : start;
+    const c = src[i];
+    if (c === 0x4e || c === 0x49) {
+      const word = c === 0x4e ? (i === start ? NAN_TEXT : null) : INFINITY_TEXT;
+      if (word === null || end - i !== word.length) return false;
+      for (let k = 0; k < word.length; k++) if (src[i + k] !== word[k]) return false;
+      return this.#copy(src, start, end);
+    }
+    const whole = i;
+    while (i < end && src[i]! >= 0x30 && src[i]! <= 0x39) i++;
+    const wholeDigits = i - whole;
+    if (wholeDigits === 0 || wholeDigits > 21 || (src[whole] === 0x30 && wholeDigits > 1)) return false;
+    let significant = src[whole] === 0x30 ? 0 : wholeDigits;
+    if (i < end) {
+      if (src[i] !== 0x2e) return false;
+      const fraction = ++i;
+      while (i < end && src[i]! >= 0x30 && src[i]! <= 0x39) i++;
+      if (i !== end || i === fraction || src[end - 1] === 0x30) return false;
+      if (significant > 0) significant += end - fraction;
+      else {
+        let first = fraction;
+        while (src[first] === 0x30) first++;
+        // NOTE: below 1e-6 JavaScript writes an exponent (`1e-7`).
+        if (first - fraction > 5) return false;
+        significant = end - first;
+      }
+    }
+    if (significant > 15 && !shortest) return false;
+    return this.#copy(src, start, end);
+  }
+
+  #copy(src: Uint8Array, start: number, end: number): true {
+    this.reserve(end - start);
+    const out = this.bytes;
+    let o = this.pos;
+    for (let k = start; k < end; k++) out[o++] = src[k]!;
+    this.pos = o;
+    return true;
+  }
+
   /** `encodeValue(value, "real")`: the shortest text that reads back to the same double. */
   realLiteral(value: number): void {
     const text = encodeValue(value, "real");
@@ -199,6 +250,8 @@ const KEPT = (() => {
 })();
 
 export const NULL_LITERAL = Buffer.from("null", "latin1");
+const NAN_TEXT = Buffer.from("NaN", "latin1");
+const INFINITY_TEXT = Buffer.from("Infinity", "latin1");
 export const TRUE_LITERAL = Buffer.from("true", "latin1");
 export const FALSE_LITERAL = Buffer.from("false", "latin1");
 const BLOB_OPEN = Buffer.from('blob("', "latin1");

@@ -70,6 +70,44 @@ describe("LiteralByteWriter writes the literal encoder's text from UTF-8", () =>
     );
   });
 
+  /** Texts of a double as sources write them: every precision, fixed and exponent forms, padding, junk. */
+  const decimalText = fc.oneof(
+    doubleArb.map(String),
+    fc.tuple(doubleArb, fc.integer({ min: 1, max: 21 })).map(([v, p]) => (Number.isFinite(v) ? v.toPrecision(p) : String(v))),
+    fc.tuple(doubleArb, fc.integer({ min: 0, max: 20 })).map(([v, d]) => (Number.isFinite(v) && Math.abs(v) < 1e21 ? v.toFixed(d) : String(v))),
+    fc.tuple(doubleArb, fc.integer({ min: 0, max: 20 })).map(([v, d]) => (Number.isFinite(v) ? v.toExponential(d) : String(v))),
+    fc.stringMatching(/^-?[0-9]{1,25}(\.[0-9]{0,25})?$/),
+    fc.constantFrom("NaN", "-NaN", "Infinity", "-Infinity", "infinity", "0", "-0", "00", "0.0", "1.", ".5", "+1", "1e5", "0.000001", "0.0000001", "1e21", "100000000000000000000", "1000000000000000000000", "0.1000000000000000055511151231257827"),
+  );
+
+  it("doubles from text: as is only when that is encodeValue's text of the value, whatever the text", () => {
+    fc.assert(
+      fc.property(decimalText, (text) => {
+        const w = new LiteralByteWriter(8);
+        const bytes = Buffer.from(text, "latin1");
+        if (w.realLiteralOfText(bytes, 0, bytes.length, false)) expect(w.bytes.toString("latin1", 0, w.pos), text).toBe(encodeValue(Number(text), "real"));
+        else expect(w.pos).toBe(0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("doubles from text: takes JavaScript's own shortest texts in the plain range, long ones when told they are shortest", () => {
+    fc.assert(
+      fc.property(doubleArb, (v) => {
+        const text = encodeValue(v, "real");
+        const bytes = Buffer.from(text, "latin1");
+        const plain = !text.includes("e");
+        const digits = text.replace(/^-?0*\.?0*/, "").replace(".", "").length;
+        expect(new LiteralByteWriter(8).realLiteralOfText(bytes, 0, bytes.length, false), text).toBe(plain && digits <= 15);
+        const w = new LiteralByteWriter(8);
+        expect(w.realLiteralOfText(bytes, 0, bytes.length, true), text).toBe(plain);
+        if (plain) expect(w.bytes.toString("latin1", 0, w.pos)).toBe(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("blobs from hex digits of either case: encodeValue's blob(base64)", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 70 }), fc.boolean(), (bytes, upper) => {

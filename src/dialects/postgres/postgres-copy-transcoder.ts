@@ -27,6 +27,12 @@ export class CopyTranscoder {
     private readonly keyColumns: readonly number[],
     /** The value path for a line (`src[start, end)`, without the newline): the row `readRows` would yield. */
     private readonly rowOf: (src: Buffer, start: number, end: number) => DumpRow,
+    /**
+     * The server writes every double as its shortest text (PostgreSQL 12 and later with
+     * extra_float_digits > 0): such a text without exponent is already the literal.
+     * @see https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT
+     */
+    private readonly shortestFloats = false,
   ) {
     this.keySlot = new Int32Array(kinds.length).fill(-1);
     keyColumns.forEach((column, slot) => (this.keySlot[column] = slot));
@@ -113,7 +119,7 @@ export class CopyTranscoder {
         return out.integerLiteral(src, start, end, 0x09);
       case "real": {
         const stop = fieldEnd(src, start, end);
-        out.realLiteral(Number(src.toString("latin1", start, stop)));
+        if (!out.realLiteralOfText(src, start, stop, this.shortestFloats)) out.realLiteral(Number(src.toString("latin1", start, stop)));
         return stop;
       }
       case "boolean": {

@@ -51,7 +51,8 @@ export async function* readEncodedTableRows(
   keyColumns: readonly number[],
   options: ReadRowsOptions = {},
 ): AsyncGenerator<EncodedRows> {
-  const transcoder = new CopyTranscoder(dataKindsOf(table), keyColumns, copyLineReader(table));
+  // NOTE: the session sets extra_float_digits = 3: from PostgreSQL 12 on, shortest texts.
+  const transcoder = new CopyTranscoder(dataKindsOf(table), keyColumns, copyLineReader(table), session.serverVersionNum >= 120000);
   yield* transcodeCopy(copyRuns(session, table, plan, options), transcoder);
 }
 
