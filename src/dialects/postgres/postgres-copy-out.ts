@@ -51,14 +51,24 @@ export class CopyFramer {
   #bodyLeft = 0;
   #isData = false;
 
-  /** Frame the bytes of `chunk`; returns false once the COPY's data is over (`rest` set). */
+  /**
+   * Frame the bytes of `chunk`; returns false once the COPY's data is over (`rest` set).
+   * The lines are first moved together inside `chunk` itself, over the headers between
+   * them (a memmove each, no object), then appended at once. `chunk` must be the
+   * caller's to change: a socket read's buffer is.
+   */
   push(chunk: Buffer): boolean {
     let i = 0;
+    let kept = 0; // chunk[0, kept): the lines of this chunk so far, moved together
     const n = chunk.length;
+    let more = true;
     while (i < n) {
       if (this.#bodyLeft > 0) {
         const take = Math.min(this.#bodyLeft, n - i);
-        if (this.#isData) this.#append(chunk, i, i + take);
+        if (this.#isData) {
+          if (kept !== i) chunk.copyWithin(kept, i, i + take);
+          kept += take;
+        }
         i += take;
         this.#bodyLeft -= take;
         continue;
@@ -66,7 +76,8 @@ export class CopyFramer {
       // A message header: 1 type byte and a 4-byte length that counts itself.
       if (this.#headerUsed === 0 && (chunk[i] === COPY_DONE || chunk[i] === ERROR_RESPONSE)) {
         this.rest = chunk.subarray(i);
-        return false;
+        more = false;
+        break;
       }
       if (this.#headerUsed === 0 && i + 5 <= n) {
         this.#startBody(chunk[i]!, chunk.readUInt32BE(i + 1));
@@ -79,7 +90,9 @@ export class CopyFramer {
         this.#startBody(this.#header[0]!, this.#header.readUInt32BE(1));
       }
     }
-    return true;
+    // NOTE: `rest` starts at `i`, never before `kept`: moving the lines left leaves it alone.
+    if (kept > 0) this.#append(chunk, 0, kept);
+    return more;
   }
 
   /** CopyDone and ErrorResponse never get here: `push` stops at their type byte. */
@@ -98,8 +111,6 @@ export class CopyFramer {
       this.lines.copy(grown, 0, 0, this.used);
       this.lines = grown;
     }
-    // NOTE: measured on 1.1M bench rows (~120 bytes each): `set` of a subarray 0.13 s, a
-    // byte loop 0.29 s, Buffer#copy 0.22 s.
     this.lines.set(src.subarray(start, end), this.used);
     this.used += size;
   }
