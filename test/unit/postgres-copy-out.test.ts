@@ -140,6 +140,16 @@ describe("CopyOutQuery", () => {
     expect(pgRead()[0]).toBe(0x45);
   });
 
+  it("reads a line longer than a run (a big bytea) to its end, however it is cut", async () => {
+    const big = `1\t${"ab".repeat(1_500_000)}\n`;
+    const whole = copyOut([big, "2\tx\n"]);
+    const { query, pgRead } = fakePg(cut(whole, Array.from({ length: 60 }, (_, i) => 17 + i * 65_536)));
+    let text = "";
+    for await (const [src, start, end] of query.runs()) text += src.toString("utf8", start, end);
+    expect(text).toBe(`${big}2\tx\n`);
+    expect(pgRead()).toEqual(whole.subarray(whole.indexOf(message("c"))));
+  });
+
   it("refuses output that ends inside a line", async () => {
     const { query } = fakePg([copyOut(["1\ta\n", "2\tb"])]);
     const run = async () => {
