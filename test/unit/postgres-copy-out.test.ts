@@ -78,7 +78,7 @@ describe("CopyFramer", () => {
  * A stand-in for pg around a CopyOutQuery: a socket (a PassThrough) whose 'data' listener
  * is pg's message reader, which only tells the query about ErrorResponse and ReadyForQuery.
  */
-function fakePg(chunks: readonly Buffer[]): { query: CopyOutQuery; pgRead: () => Buffer } {
+function fakePg(chunks: readonly Buffer[]): { query: CopyOutQuery; pgRead: () => Buffer; stream: PassThrough } {
   const stream = new PassThrough();
   const query = new CopyOutQuery("COPY t TO STDOUT");
   const read: Buffer[] = [];
@@ -104,7 +104,7 @@ function fakePg(chunks: readonly Buffer[]): { query: CopyOutQuery; pgRead: () =>
     },
   };
   query.submit(connection);
-  return { query, pgRead: () => Buffer.concat(read) };
+  return { query, pgRead: () => Buffer.concat(read), stream };
 }
 
 function tableOf(kinds: readonly ValueKind[]): TableSchema {
@@ -148,6 +148,28 @@ describe("CopyOutQuery", () => {
     for await (const [src, start, end] of query.runs()) text += src.toString("utf8", start, end);
     expect(text).toBe(`${big}2\tx\n`);
     expect(pgRead()).toEqual(whole.subarray(whole.indexOf(message("c"))));
+  });
+
+  it("drains the rest when the reader stops early with a full run in hand", async () => {
+    const lines = Array.from({ length: 60_000 }, (_, i) => `${i}\t${"y".repeat(40)}\n`);
+    const whole = copyOut(lines);
+    // Chunks of 1.5 MB: the first run the reader hands on is a full one.
+    const { query, pgRead } = fakePg(cut(whole, [1_500_000]));
+    for await (const [, start, end] of query.runs()) {
+      expect(end - start).toBeGreaterThan(1_000_000);
+      break;
+    }
+    expect(pgRead()).toEqual(whole.subarray(whole.indexOf(message("c"))));
+  });
+
+  it("closes the connection on output that is not COPY's protocol, failing with what it met", async () => {
+    const whole = Buffer.concat([copyOut(LINES.slice(0, 3), []), message("D", "row"), message("c")]);
+    const { query, stream } = fakePg([whole]);
+    const run = async () => {
+      for await (const _ of query.runs());
+    };
+    await expect(run()).rejects.toThrow(/unexpected protocol message \(type "D"\)/);
+    expect(stream.destroyed).toBe(true);
   });
 
   it("refuses output that ends inside a line", async () => {

@@ -227,7 +227,7 @@ export class CopyOutQuery {
         let chunk: Buffer | null;
         while (!this.#framer.full && (chunk = stream.read() as Buffer | null) !== null) {
           framed = true;
-          if (!this.#framer.push(chunk)) {
+          if (!this.#push(chunk)) {
             this.#detach(this.#framer.rest);
             break;
           }
@@ -244,9 +244,28 @@ export class CopyOutQuery {
     }
   }
 
+  /**
+   * Frame a chunk. Output that is not COPY's protocol leaves the connection unusable:
+   * it is closed (pg then fails this query and the session) rather than handed back to
+   * pg in the middle of a message.
+   */
+  #push(chunk: Buffer): boolean {
+    try {
+      return this.#framer.push(chunk);
+    } catch (error) {
+      this.#error ??= error;
+      this.#settled = true;
+      this.#detach(null);
+      this.#connection!.stream.destroy();
+      throw error;
+    }
+  }
+
+  /** Read the rest of the COPY and drop it (what is in hand first: a full buffer reads nothing). */
   async #drain(): Promise<void> {
     try {
-      while (await this.#fill()) this.#framer.used = 0;
+      do this.#framer.consume(this.#framer.used);
+      while (await this.#fill());
     } catch {
       // The COPY failed while nobody was listening: nothing left to drain.
     }
