@@ -1,8 +1,8 @@
 import type { WrittenModule } from "../emitter/data-module-parts.ts";
 import { PartStitcher } from "../emitter/part-stitcher.ts";
 import type { ChunkSummary } from "../emitter/segment-writer.ts";
-import { type TableSchema, dataColumns, displayName } from "../model/schema-model.ts";
-import { type DumpProgress, dataKinds } from "./table-dumper.ts";
+import { type TableSchema, dataColumns, dataKinds, displayName } from "../model/schema-model.ts";
+import type { DumpProgress } from "./table-dumper.ts";
 
 export interface ChunkedTableDumpOptions {
   readonly table: TableSchema;

@@ -1,8 +1,7 @@
 import type { KeyRange, SourceConnection } from "../dialects/dialect.ts";
 import { DataModuleWriter, type WrittenModule } from "../emitter/data-module-writer.ts";
 import { type ChunkSummary, SegmentWriter } from "../emitter/segment-writer.ts";
-import { type TableSchema, dataColumns, displayName } from "../model/schema-model.ts";
-import type { ValueKind } from "../model/values.ts";
+import { type TableSchema, dataColumns, dataKinds, displayName } from "../model/schema-model.ts";
 import { PartPlan } from "../planner/part-boundaries.ts";
 
 /** Progress of a dump, per table. */
@@ -101,9 +100,4 @@ export async function dumpChunkRows(options: ChunkDumpOptions): Promise<ChunkSum
     await writer.abort();
     throw error;
   }
-}
-
-/** The value kinds of a table's data columns, in their order. */
-export function dataKinds(table: TableSchema, columns: readonly string[]): ValueKind[] {
-  return columns.map((c) => table.columns.find((col) => col.name === c)?.kind ?? "integer");
 }

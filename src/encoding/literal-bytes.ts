@@ -227,11 +227,7 @@ export class LiteralByteWriter {
 
   /** `null`, `true` or `false`. */
   keyword(word: Buffer): void {
-    this.reserve(word.length);
-    const out = this.bytes;
-    let o = this.pos;
-    for (let k = 0; k < word.length; k++) out[o++] = word[k]!;
-    this.pos = o;
+    this.#copy(word, 0, word.length);
   }
 }
 

@@ -205,6 +205,14 @@ export function dataColumns(table: TableSchema): string[] {
   return table.rowidColumn === null ? names : [table.rowidColumn, ...names];
 }
 
+/**
+ * The value kinds of `columns` of the table (its data columns by default), in their order;
+ * a rowid that is no declared column (SQLite) is an integer.
+ */
+export function dataKinds(table: TableSchema, columns: readonly string[] = dataColumns(table)): ValueKind[] {
+  return columns.map((c) => table.columns.find((col) => col.name === c)?.kind ?? "integer");
+}
+
 /** Display name of a table: `schema.name`, or `name` when there is no schema. */
 export function displayName(table: Pick<TableSchema, "schema" | "name">): string {
   return table.schema === null ? table.name : `${table.schema}.${table.name}`;

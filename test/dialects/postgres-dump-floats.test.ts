@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadDialect, parseDatabaseUrl } from "../../src/dialects/registry.ts";
 import { LiteralByteWriter } from "../../src/encoding/literal-bytes.ts";
 import { encodeRow } from "../../src/encoding/literal-encoder.ts";
-import { dataColumns } from "../../src/model/schema-model.ts";
-import { dataKinds } from "../../src/dump/table-dumper.ts";
+import { dataKinds } from "../../src/model/schema-model.ts";
 import { doubleArb } from "../support/value-arbitraries.ts";
 import { type TestDatabase, createTestDatabase } from "../support/postgres-db.ts";
 import { withClient } from "./postgres-compare.ts";
@@ -39,7 +38,7 @@ describe("PostgreSQL dump of doubles", () => {
     const source = await (await loadDialect("postgres")).openSource({ url });
     try {
       const table = (await source.introspect()).tables.find((t) => t.name === "f")!;
-      const kinds = dataKinds(table, dataColumns(table));
+      const kinds = dataKinds(table);
       expect(kinds).toEqual(["integer", "real", "real"]);
       let values = "";
       for await (const batch of source.readRows(table)) for (const row of batch) values += encodeRow(row, kinds) + "\n";

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { GenDumpError, databaseError } from "../../errors.ts";
-import { type TableSchema, dataColumns, displayName } from "../../model/schema-model.ts";
+import { type TableSchema, dataKinds, displayName } from "../../model/schema-model.ts";
 import { type DumpRow, type DumpValue, RawText, type ValueKind } from "../../model/values.ts";
 import type { PgSession } from "./postgres-connection.ts";
 import { parseCopyLine, unescapeBytes } from "./postgres-copy-text.ts";
@@ -52,7 +52,7 @@ export async function* readEncodedTableRows(
   options: ReadRowsOptions = {},
 ): AsyncGenerator<EncodedRows> {
   // NOTE: the session sets extra_float_digits = 3: from PostgreSQL 12 on, shortest texts.
-  const transcoder = new CopyTranscoder(dataKindsOf(table), keyColumns, copyLineReader(table), session.serverVersionNum >= 120000);
+  const transcoder = new CopyTranscoder(dataKinds(table), keyColumns, copyLineReader(table), session.serverVersionNum >= 120000);
   yield* transcodeCopy(copyRuns(session, table, plan, options), transcoder);
 }
 
@@ -92,7 +92,7 @@ type Converter = (text: string) => DumpValue;
  * valid UTF-8 becomes `RawText` with exactly its bytes, never replacement characters.
  */
 export function copyLineReader(table: TableSchema): (src: Buffer, start: number, end: number) => DumpRow {
-  const kinds = dataKindsOf(table);
+  const kinds = dataKinds(table);
   const convert = kinds.map(converterFor);
   const fields: (string | null)[] = [];
   return (src, start, end) => {
@@ -121,11 +121,6 @@ function convertRawRow(line: Buffer, kinds: readonly ValueKind[], convert: reado
     if (textual && !isUtf8(bytes)) return new RawText(Uint8Array.from(bytes));
     return convert[i]!(bytes.toString(textual ? "utf8" : "latin1"));
   });
-}
-
-/** The kinds of the table's data columns, in their order. */
-function dataKindsOf(table: TableSchema): ValueKind[] {
-  return dataColumns(table).map((name) => table.columns.find((c) => c.name === name)?.kind ?? "text");
 }
 
 function converterFor(kind: ValueKind): Converter {
