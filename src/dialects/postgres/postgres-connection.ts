@@ -15,6 +15,8 @@ export interface PgSession {
   readonly serverVersionNum: number;
   /** `server_version`, e.g. "17.2". */
   readonly serverVersion: string;
+  /** `server_encoding`: the database's encoding, e.g. "UTF8" or "SQL_ASCII". */
+  readonly serverEncoding: string;
   /** Run a catalog query with the driver's default value parsing. */
   query<R extends QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** Run statements without results (simple protocol: several statements allowed). */
@@ -65,22 +67,23 @@ export async function openSession(url: DatabaseUrl): Promise<PgSession> {
   }
   try {
     await client.query(sessionSettingsSql());
-    const result = await client.query<{ num: number; version: string }>(
-      "SELECT current_setting('server_version_num')::int4 AS num, current_setting('server_version') AS version",
+    const result = await client.query<{ num: number; version: string; encoding: string }>(
+      "SELECT current_setting('server_version_num')::int4 AS num, current_setting('server_version') AS version, current_setting('server_encoding') AS encoding",
     );
     const row = result.rows[0]!;
-    return makeSession(url, client, copy, row.num, row.version);
+    return makeSession(url, client, copy, row);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw connectError(url, error);
   }
 }
 
-function makeSession(url: DatabaseUrl, client: Client, copy: CopyModule, num: number, version: string): PgSession {
+function makeSession(url: DatabaseUrl, client: Client, copy: CopyModule, server: { num: number; version: string; encoding: string }): PgSession {
   return {
     url,
-    serverVersionNum: num,
-    serverVersion: version,
+    serverVersionNum: server.num,
+    serverVersion: server.version,
+    serverEncoding: server.encoding,
     async query<R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) {
       return (await client.query<R>(sql, params as unknown[])).rows;
     },

@@ -45,16 +45,14 @@ export class PostgresSource implements SourceConnection {
     try {
       await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
       if (snapshot !== undefined) await session.execute(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
-      const [row] = await session.query<{ db: string; encoding: string }>(
-        "SELECT current_database() AS db, pg_encoding_to_char(d.encoding) AS encoding FROM pg_database d WHERE d.datname = current_database()",
-      );
+      const [row] = await session.query<{ db: string }>("SELECT current_database() AS db");
       // NOTE: a SQL_ASCII database holds whatever bytes it was given, and the server
       // refuses to send bytes that are not UTF-8 as UTF-8 ("invalid byte sequence"). With
       // the client encoding SQL_ASCII too, they come as they are: the reader keeps text
       // that is not UTF-8 as RawText, byte for byte.
       // https://www.postgresql.org/docs/current/multibyte.html#MULTIBYTE-CHARSET-SUPPORTED
-      if (row!.encoding === "SQL_ASCII") await session.execute("SET client_encoding = 'SQL_ASCII'");
-      return new PostgresSource(session, selection, row!.db, row!.encoding);
+      if (session.serverEncoding === "SQL_ASCII") await session.execute("SET client_encoding = 'SQL_ASCII'");
+      return new PostgresSource(session, selection, row!.db, session.serverEncoding);
     } catch (error) {
       await session.close().catch(() => undefined);
       throw databaseError("CONNECT", `Cannot start a snapshot on ${session.url.display}`, error);

@@ -28,10 +28,11 @@ export class PostgresTarget implements TargetConnection {
   /** Views made before the data (see createBeforeData). */
   #viewsMade: ReadonlySet<SchemaObject> = new Set();
   /** The database is SQL_ASCII: text that is not UTF-8 goes in as its bytes (see fieldEncoder). */
-  #rawText = false;
+  readonly #rawText: boolean;
 
   constructor(session: PgSession) {
     this.#session = session;
+    this.#rawText = session.serverEncoding === "SQL_ASCII";
   }
 
   inspect(): Promise<TargetState> {
@@ -40,8 +41,6 @@ export class PostgresTarget implements TargetConnection {
 
   async begin(): Promise<void> {
     await this.#run({ sql: "BEGIN", what: "the restore transaction" });
-    const [row] = await this.#session.query<{ encoding: string }>("SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()");
-    this.#rawText = row?.encoding === "SQL_ASCII";
   }
 
   async clear(schema: DatabaseSchema): Promise<void> {
