@@ -10,12 +10,10 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { CopyOutQuery } from "../src/dialects/postgres/postgres-copy-out.ts";
+import { qualify } from "../src/dialects/postgres/postgres-sql.ts";
+import { quoteIdent } from "../src/dialects/sqlite/sqlite-sql.ts";
 
 const PAGE = 1000;
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 function sqliteRows(path: string): number {
   const db = new Database(path, { readonly: true });
@@ -24,7 +22,7 @@ function sqliteRows(path: string): number {
     let rows = 0;
     db.exec("BEGIN");
     for (const table of tables) {
-      const select = `SELECT *, rowid FROM ${quote(table)}`;
+      const select = `SELECT *, rowid FROM ${quoteIdent(table)}`;
       const first = db.prepare(`${select} ORDER BY rowid LIMIT ${PAGE}`).raw(true).safeIntegers(true);
       const next = db.prepare(`${select} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`).raw(true).safeIntegers(true);
       for (let page = first.all() as unknown[][]; page.length > 0; ) {
@@ -51,7 +49,7 @@ async function postgresBytes(url: string): Promise<number> {
     );
     let bytes = 0;
     for (const { schema, name } of rows) {
-      const runs = client.query(new CopyOutQuery(`COPY ${quote(schema)}.${quote(name)} TO STDOUT`)).runs();
+      const runs = client.query(new CopyOutQuery(`COPY ${qualify(schema, name)} TO STDOUT`)).runs();
       for await (const [, start, end] of runs) bytes += end - start;
     }
     await client.query("COMMIT");
