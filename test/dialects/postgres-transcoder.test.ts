@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { PostgresRowTranscoder } from "../../src/dialects/postgres/postgres-transcoder.ts";
 import { PostgresTarget } from "../../src/dialects/postgres/postgres-writer.ts";
 import { dump } from "../../src/dump/dump.ts";
-import { encodeRow, encodeString } from "../../src/encoding/literal-encoder.ts";
+import { encodeRow, encodeString, encodeValue } from "../../src/encoding/literal-encoder.ts";
 import { parseRowLine } from "../../src/encoding/literal-reader.ts";
 import { GenDumpError } from "../../src/errors.ts";
 import type { DumpValue, ValueKind } from "../../src/model/values.ts";
@@ -135,6 +135,24 @@ describe("PostgreSQL restore through the transcoder", () => {
     expect(await items(target.url)).toEqual(expected);
     // The value path alone gives the same data.
     expect(await restore(dir, true)).toBeNull();
+    expect(await items(target.url)).toEqual(expected);
+  });
+
+  it("takes decimals spelled with more digits into float8 as written, to the same doubles", async () => {
+    let spelled = 0;
+    const dir = editedDump((line) => {
+      const weight = line.values[3];
+      if (typeof weight !== "number" || !Number.isFinite(weight) || Number(line.values[0]) % 3 !== 0) return null;
+      // The decimal nearest the double, to 25 digits, with trailing zeros: it reads back to the same double.
+      const text = `${weight.toPrecision(25)}00`;
+      if (text.includes("e") || Number(text) !== weight) return null;
+      spelled++;
+      return encodeRow(line.values, kinds).replace(`, ${encodeValue(weight, "real")}, `, `, ${text}, `);
+    });
+    expect(spelled).toBeGreaterThan(1000);
+    const addLine = vi.spyOn(PostgresRowTranscoder.prototype, "addLine");
+    expect(await restore(dir)).toBeNull();
+    expect(addLine.mock.results.every((r) => r.value === true)).toBe(true);
     expect(await items(target.url)).toEqual(expected);
   });
 

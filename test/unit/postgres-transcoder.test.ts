@@ -240,6 +240,89 @@ describe("transcoder vs value path: lines a person edited", () => {
   });
 });
 
+/** A decimal spelling of `x` that a person (or another tool) might have written: more digits, trailing zeros. */
+const spelledDoubleArb: fc.Arbitrary<{ value: number; literal: string }> = fc
+  .tuple(fc.oneof(doubleArb, fc.double({ min: -1e6, max: 1e6 })), fc.integer({ min: 1, max: 30 }), fc.nat({ max: 5 }), fc.boolean())
+  .filter(([x]) => Number.isFinite(x))
+  .map(([x, digits, zeros, precise]) => {
+    const canonical = encodeValue(x, "real");
+    if (!precise) return { value: x, literal: canonical };
+    // NOTE: toPrecision(p >= 17) is the decimal nearest x, which reads back to x; fewer digits may round elsewhere.
+    let text = x.toPrecision(Math.max(digits, 1));
+    if (/e/.test(text) || !/\./.test(text)) return { value: x, literal: canonical };
+    text += "0".repeat(zeros);
+    if (text.startsWith("-0.") && Number(text) === 0) text = text.slice(1);
+    return { value: Number(text), literal: text };
+  });
+
+describe("exact decimals: a float8 column takes a plain decimal as it is written", () => {
+  /** One real field through CopyBytes, with the column as float8 (exact) or not. */
+  function field(literal: string, exact: boolean): string | null {
+    const row = new CanonicalRow(["real"]);
+    const bytes = Buffer.from(`[${literal}],`);
+    if (!row.scan(bytes, 0, bytes.length)) return null;
+    const out = new CopyBytes([exact]);
+    expect(out.appendRow(row)).toBe(true);
+    return Buffer.concat(out.take()).toString("latin1").slice(0, -1);
+  }
+
+  it("gives the same double as the value path, spelled as written when it is a short plain decimal", () => {
+    fc.assert(
+      fc.property(spelledDoubleArb, ({ value, literal }) => {
+        const exact = field(literal, true);
+        const slow = valuePath(Buffer.from(`[${literal}],`), ["real"]);
+        if (exact === null) return;
+        const valueText = slow!.toString("latin1").slice(0, -1);
+        // The server reads either text to the same double: JavaScript's and strtod's rounding are both correct.
+        expect(Object.is(Number(exact), Number(valueText)), `${literal}: ${exact} vs ${valueText}`).toBe(true);
+        expect(Object.is(Number(exact), value) || Number.isNaN(value)).toBe(true);
+        const plain = literal.length <= 40 && !literal.includes("e");
+        expect(exact).toBe(plain ? literal : valueText);
+        // Without the column's consent, the value path's bytes.
+        expect(field(literal, false)).toBe(valueText);
+      }),
+      RUNS,
+    );
+  });
+
+  it("golden spellings", () => {
+    const cases: [string, string][] = [
+      ["1.50", "1.50"],
+      ["0.3333333333333333", "0.3333333333333333"],
+      ["0.1000000000000000055511151231257827", "0.1000000000000000055511151231257827"],
+      ["-0.0", "-0.0"],
+      ["1e-7", "1e-7"],
+      ["1.5e+300", "1.5e+300"],
+      ["1e-400", "0"],
+      ["1e+400", "Infinity"],
+      [`1${"0".repeat(40)}`, "1e+40"],
+      [`0.${"0".repeat(39)}1`, "1e-40"],
+      ["NaN", "NaN"],
+      ["-Infinity", "-Infinity"],
+    ];
+    for (const [literal, copied] of cases) expect(field(literal, true), literal).toBe(copied);
+  });
+
+  it("is asked for by float8 columns only", async () => {
+    const { session, copies } = collectingSession();
+    const col = (name: string, type: object) => ({ name, kind: "real", type });
+    const table = {
+      key: "public.f",
+      schema: "public",
+      name: "f",
+      rowidColumn: null,
+      columns: [col("d", { name: "real", params: [8], native: "double precision" }), col("r", { name: "real", params: [4], native: "real" }), col("dom", { name: "real", native: "public.positive" })],
+    } as unknown as TableSchema;
+    const transcoder = new PostgresRowTranscoder(session, table, ["d", "r", "dom"], ["real", "real", "real"]);
+    const row = new CanonicalRow(["real", "real", "real"]);
+    const line = Buffer.from("[1.50, 1.50, 1.50],");
+    expect(row.scan(line, 0, line.length)).toBe(true);
+    expect(transcoder.addLine(row)).toBe(true);
+    await transcoder.insert([transcoder.take()]);
+    expect(copies[0]!.text.toString()).toBe("1.50\t1.5\t1.5\n");
+  });
+});
+
 /** A session whose COPY collects the bytes it is sent. */
 function collectingSession(): { session: PgSession; copies: { sql: string; text: Buffer }[] } {
   const copies: { sql: string; text: Buffer }[] = [];
@@ -264,7 +347,7 @@ function collectingSession(): { session: PgSession; copies: { sql: string; text:
 describe("PostgresRowTranscoder: a data module's rows, canonical lines and others mixed", () => {
   const dir = mkdtempSync(join(tmpdir(), "gen-dump-transcoder-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const table = { key: "public.t", schema: "public", name: "t", rowidColumn: null } as unknown as TableSchema;
+  const table = { key: "public.t", schema: "public", name: "t", rowidColumn: null, columns: [] } as unknown as TableSchema;
 
   /** The module read with the transcoder: its batches (COPY text and lines). */
   async function readTranscoded(path: string, kinds: readonly ValueKind[], columns: readonly string[], batchSize?: number) {
@@ -384,7 +467,7 @@ describe("PostgresRowTranscoder: a data module's rows, canonical lines and other
 });
 
 describe("PostgresTarget.rowTranscoder: only where it gives what insertRows gives", () => {
-  const column = (name: string, kind: ValueKind) => ({ name, kind });
+  const column = (name: string, kind: ValueKind) => ({ name, kind, type: { name: kind, native: kind } });
   const table = (schema: string | null, columns: { name: string; kind: ValueKind }[], rowidColumn: string | null = null) =>
     ({ key: "t", schema, name: "t", rowidColumn, columns }) as unknown as TableSchema;
   const target = new PostgresTarget(collectingSession().session);

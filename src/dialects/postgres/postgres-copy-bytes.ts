@@ -19,6 +19,12 @@ import { formatFloat } from "./postgres-copy-text.ts";
  * COPY's applied, base64 as a bytea hex literal, a double as `formatFloat` spells its
  * value, `true` as `t`, `null` as `\N`. Proven against the value path by property tests
  * (test/unit/postgres-transcoder.test.ts).
+ *
+ * One exception, by request (`exactDecimals`): into a float8 column a plain decimal goes
+ * as it is written. float8's input rounds a decimal correctly (strtod), as `Number` does,
+ * so the column gets the same double the value path gives it; only the spelling in
+ * transit may differ (`1.50` rather than `1.5`). That spares the re-spelling of every
+ * double with 16 or 17 digits, which is most computed ones.
  * @see https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2
  */
 
@@ -26,6 +32,12 @@ import { formatFloat } from "./postgres-copy-text.ts";
 const CHUNK = 256 * 1024;
 /** Longest text `formatFloat` writes (`-2.2250738585072014e-308`), with room to spare. */
 const MAX_FLOAT_TEXT = 32;
+/**
+ * Longest decimal passed as it is (`exactDecimals`). Without an exponent, a literal this
+ * short is zero or between 1e-40 and 1e40: never out of float8's range, never subnormal,
+ * so the server neither refuses it nor reads it differently from `Number`.
+ */
+const MAX_EXACT_DECIMAL = 40;
 
 const TAB = 0x09;
 const LF = 0x0a;
@@ -38,6 +50,15 @@ export class CopyBytes {
   #chunks: Buffer[] = [];
   #buffer = Buffer.allocUnsafe(CHUNK);
   #used = 0;
+  readonly #exact: Uint8Array | null;
+
+  /**
+   * `exactDecimals`: per field, whether its column reads a decimal exactly as `Number`
+   * does (float8), so that a plain decimal literal may go as it is (see above).
+   */
+  constructor(exactDecimals?: readonly boolean[]) {
+    this.#exact = exactDecimals?.some(Boolean) ? Uint8Array.from(exactDecimals, Number) : null;
+  }
 
   /**
    * Append the COPY line of a canonical row; false, with nothing appended, when a field
@@ -47,7 +68,7 @@ export class CopyBytes {
     // NOTE: no field grows by more than twice its literal (an escaped string, base64 as
     // hex) plus a float's text, so the whole line fits in this bound.
     this.#reserve(2 * (row.end - row.start) + MAX_FLOAT_TEXT * row.length + 1);
-    const end = writeCopyLine(row, this.#buffer, this.#used);
+    const end = writeCopyLine(row, this.#buffer, this.#used, this.#exact);
     if (end < 0) return false;
     this.#used = end;
     return true;
@@ -81,7 +102,7 @@ export class CopyBytes {
 }
 
 /** Write the row's COPY line into `out` at `at`: the index after its newline, or -1. */
-function writeCopyLine(row: CanonicalRow, out: Buffer, at: number): number {
+function writeCopyLine(row: CanonicalRow, out: Buffer, at: number, exact: Uint8Array | null): number {
   const { bytes, starts, ends, types } = row;
   let p = at;
   for (let k = 0; k < row.length; k++) {
@@ -104,7 +125,7 @@ function writeCopyLine(row: CanonicalRow, out: Buffer, at: number): number {
         p = copy(bytes, start, end, out, p);
         break;
       case FIELD_NUMBER:
-        p = writeFloat(bytes, start, end, out, p);
+        p = exact !== null && exact[k] === 1 && isPlainDecimal(bytes, start, end) ? copy(bytes, start, end, out, p) : writeFloat(bytes, start, end, out, p);
         break;
       case FIELD_ESCAPED_STRING:
         p = writeEscapedString(bytes, start, end, out, p);
@@ -126,6 +147,13 @@ function copy(from: Buffer, start: number, end: number, out: Buffer, p: number):
   if (end - start > 64) return p + from.copy(out, p, start, end);
   for (let i = start; i < end; i++) out[p++] = from[i]!;
   return p;
+}
+
+/** Whether a number literal (as canonical-row.ts found it) is a short decimal without an exponent (see MAX_EXACT_DECIMAL). */
+function isPlainDecimal(from: Buffer, start: number, end: number): boolean {
+  if (end - start > MAX_EXACT_DECIMAL) return false;
+  for (let i = start; i < end; i++) if (from[i] === 0x65 /* e */) return false;
+  return true;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CanonicalRow } from "../../encoding/canonical-row.ts";
-import type { TableSchema } from "../../model/schema-model.ts";
+import type { ColumnSchema, TableSchema } from "../../model/schema-model.ts";
 import type { DumpRow, ValueKind } from "../../model/values.ts";
 import type { RowTranscoder, TranscodedRows } from "../dialect.ts";
 import type { PgSession } from "./postgres-connection.ts";
@@ -9,6 +9,11 @@ import { copyIn } from "./postgres-copy-in.ts";
 
 /** Column kinds whose canonical literals the transcoder writes (an `any` column's are left to the parser). */
 export const TRANSCODED_KINDS: ReadonlySet<ValueKind> = new Set(["integer", "real", "boolean", "text", "blob"]);
+
+/** Whether a column is float8 (not a domain over it, whose width is not known): its input reads a decimal as `Number` does. */
+function isFloat8(column: ColumnSchema | undefined): boolean {
+  return column !== undefined && column.type.name === "real" && column.type.params?.[0] === 8 && column.type.arrayDims === undefined;
+}
 
 /** A batch of COPY text lines, with the first value the encoder refused (reported when it is inserted). */
 class CopyBatch implements TranscodedRows {
@@ -25,12 +30,13 @@ class CopyBatch implements TranscodedRows {
 /**
  * The rows of one data module as COPY text, from its lines: a canonical line straight to
  * bytes (postgres-copy-bytes.ts), any other row through the writer's own field encoders.
- * Inserting gives what `insertRows` gives for the same rows: the same COPY text, and the
- * same errors, a refused value included (it is kept until then, so that it is reported
+ * Inserting gives what `insertRows` gives for the same rows: the same COPY text (but for
+ * the spelling of decimals into float8 columns, which read back to the same doubles), and
+ * the same errors, a refused value included (it is kept until then, so that it is reported
  * where `insertRows` reports it: before the COPY of its batch, after the one before).
  */
 export class PostgresRowTranscoder implements RowTranscoder {
-  readonly #out = new CopyBytes();
+  readonly #out: CopyBytes;
   readonly #encoders: readonly FieldEncoder[];
   readonly #keep: readonly number[];
   #rows = 0;
@@ -47,6 +53,7 @@ export class PostgresRowTranscoder implements RowTranscoder {
   ) {
     this.#encoders = kinds.map((kind) => fieldEncoder(kind, rawText));
     this.#keep = columns.map((_, i) => i);
+    this.#out = new CopyBytes(columns.map((name) => isFloat8(table.columns.find((c) => c.name === name))));
   }
 
   addLine(row: CanonicalRow): boolean {
