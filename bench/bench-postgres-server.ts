@@ -54,7 +54,9 @@ async function startSystemCluster(): Promise<BenchPostgres> {
   };
   run(join(PG_BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"]);
   // NOTE: fsync off for every tool alike: the bench compares clients, not the disk.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB`;
+  // Autovacuum off: it analyzes each freshly loaded target while the next run goes on,
+  // taking a core from whichever tool runs then (and its CPU into that run's server column).
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB -c autovacuum=off`;
   run(join(PG_BIN, "pg_ctl"), ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "start"]);
   const version = execFileSync(join(PG_BIN, "postgres"), ["--version"], { encoding: "utf8" });
   const major = Number(/(\d+)/.exec(version)?.[1] ?? 0);
@@ -65,7 +67,7 @@ async function startSystemCluster(): Promise<BenchPostgres> {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     serverMajor: major,
     clientBin: PG_BIN,
-    description: `${version.trim()} from ${PG_BIN} (fsync=off), pg_dump/psql from the same directory`,
+    description: `${version.trim()} from ${PG_BIN} (fsync=off, autovacuum=off), pg_dump/psql from the same directory`,
     cpuSeconds: Number.isSafeInteger(postmaster) && postmaster > 0 ? () => processTreeCpuSeconds(postmaster, ticks) : null,
     async stop() {
       run(join(PG_BIN, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
