@@ -2,9 +2,7 @@ import { randomBytes } from "node:crypto";
 import { databaseError } from "../../errors.ts";
 import type { DatabaseUrl, Dialect, ScratchDatabase, SourceOptions, TargetOptions } from "../dialect.ts";
 import { type PgSession, openSession } from "./postgres-connection.ts";
-import { PostgresSource } from "./postgres-source.ts";
 import { quoteIdent } from "./postgres-sql.ts";
-import { PostgresTarget } from "./postgres-writer.ts";
 
 /** Source options of this dialect: `snapshot` joins the snapshot another source exported. */
 export interface PostgresSourceOptions extends SourceOptions {
@@ -13,16 +11,19 @@ export interface PostgresSourceOptions extends SourceOptions {
 
 /**
  * The PostgreSQL dialect. `pg` and `pg-copy-streams` are loaded on the first connection
- * (see postgres-connection.ts), so importing this module costs nothing.
+ * (see postgres-connection.ts), and the source's and the target's modules with the first
+ * source or target, while it connects: a restore does not load the dump's side, nor a
+ * dump the restore's (measured: about 40 modules fewer, 0.05-0.1 s of start-up).
  */
 export const postgresDialect: Dialect = {
   engine: "postgres",
   async openSource(options: PostgresSourceOptions) {
-    const session = await openSession(options.url);
+    const [{ PostgresSource }, session] = await Promise.all([import("./postgres-source.ts"), openSession(options.url)]);
     return PostgresSource.open(session, options.selection, options.snapshot);
   },
   async openTarget(options: TargetOptions) {
-    return new PostgresTarget(await openSession(options.url));
+    const [{ PostgresTarget }, session] = await Promise.all([import("./postgres-writer.ts"), openSession(options.url)]);
+    return new PostgresTarget(session);
   },
   createScratch,
 };
