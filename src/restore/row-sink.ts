@@ -14,8 +14,18 @@ interface Buffer {
   readonly transcoded: { transcoder: RowTranscoder | null; batches: TranscodedRows[] } | null;
   /** How many rows. */
   count: number;
-  files: string[];
-  lines: (number | null)[];
+  /** Where the rows come from, in order (see {@link Origin}). */
+  origins: Origin[];
+}
+
+/**
+ * Consecutive rows of one data module: `count` rows, at `lines` (null: not known).
+ * A batch of rows is one origin, not one entry per row.
+ */
+interface Origin {
+  readonly file: string;
+  readonly count: number;
+  readonly lines: readonly (number | null)[] | null;
 }
 
 /**
@@ -58,13 +68,16 @@ export class RowSink {
 
   /** One row a step made (its column list may differ from row to row). */
   add(table: TableSchema, columns: readonly string[], row: DumpRow, file: string, line: number | null): void {
-    this.#push(this.#buffer(table, columns, false), row, file, line);
+    const buffer = this.#buffer(table, columns, false);
+    this.#push(buffer, row);
+    buffer.origins.push({ file, count: 1, lines: [line] });
   }
 
   /** A batch of rows that passed the chain unchanged, with the module's lines (null: unknown). */
   addBatch(table: TableSchema, columns: readonly string[], rows: readonly DumpRow[], file: string, lines: readonly number[] | null): void {
     const buffer = this.#buffer(table, columns, false);
-    for (let i = 0; i < rows.length; i++) this.#push(buffer, rows[i]!, file, lines === null ? null : lines[i]!);
+    for (let i = 0; i < rows.length; i++) this.#push(buffer, rows[i]!);
+    buffer.origins.push({ file, count: rows.length, lines });
   }
 
   /**
@@ -83,10 +96,7 @@ export class RowSink {
   addTranscoded(table: TableSchema, columns: readonly string[], batch: TranscodedRows, file: string, lines: readonly number[]): void {
     const buffer = this.#buffer(table, columns, true);
     buffer.transcoded!.batches.push(batch);
-    for (let i = 0; i < lines.length; i++) {
-      buffer.files.push(file);
-      buffer.lines.push(lines[i]!);
-    }
+    buffer.origins.push({ file, count: batch.rows, lines });
     buffer.count += batch.rows;
     this.#pending += batch.rows;
     this.#pendingBytes += batch.bytes;
@@ -100,17 +110,15 @@ export class RowSink {
       const drop = table.rowidColumn !== null && dest.rowidColumn === null && dest !== table ? columns.indexOf(table.rowidColumn) : -1;
       const keep = drop < 0 ? null : columns.map((_, i) => i).filter((i) => i !== drop);
       const made = transcoded ? { transcoder: null, batches: [] } : null;
-      buffer = { table, columns: keep === null ? columns : keep.map((i) => columns[i]!), keep, rows: [], transcoded: made, count: 0, files: [], lines: [] };
+      buffer = { table, columns: keep === null ? columns : keep.map((i) => columns[i]!), keep, rows: [], transcoded: made, count: 0, origins: [] };
       this.#buffers.set(id, buffer);
     }
     return buffer;
   }
 
-  #push(buffer: Buffer, row: DumpRow, file: string, line: number | null): void {
+  #push(buffer: Buffer, row: DumpRow): void {
     buffer.rows.push(buffer.keep === null ? row : buffer.keep.map((i) => row[i]!));
     buffer.count++;
-    buffer.files.push(file);
-    buffer.lines.push(line);
     this.#pending++;
   }
 
@@ -129,8 +137,7 @@ export class RowSink {
       buffer.rows = [];
       if (buffer.transcoded !== null) buffer.transcoded.batches = [];
       buffer.count = 0;
-      buffer.files = [];
-      buffer.lines = [];
+      buffer.origins = [];
     }
     this.#pending = 0;
     this.#pendingBytes = 0;
@@ -139,7 +146,7 @@ export class RowSink {
 
   #insert(buffer: Buffer): void {
     const dest = this.destination(buffer.table);
-    const sent = { count: buffer.count, files: buffer.files, lines: buffer.lines };
+    const sent = { count: buffer.count, origins: buffer.origins };
     const name = displayName(buffer.table);
     const inserted =
       buffer.transcoded === null ? this.target.insertRows(dest, buffer.columns, buffer.rows) : buffer.transcoded.transcoder!.insert(buffer.transcoded.batches);
@@ -173,12 +180,22 @@ export class RowSink {
 }
 
 /** Name the module file and line of the row the target rejected. */
-function locate(error: unknown, table: TableSchema, buffer: Pick<Buffer, "files" | "lines">): GenDumpError {
+function locate(error: unknown, table: TableSchema, buffer: Pick<Buffer, "origins">): GenDumpError {
   const wrapped = databaseError("RESTORE", `Loading table ${displayName(table)} failed`, error, { table: displayName(table) });
   const index = wrapped.context.row;
-  const single = buffer.files.every((f) => f === buffer.files[0]);
-  const file = index === undefined ? (single ? buffer.files[0] : undefined) : buffer.files[index];
-  const line = index === undefined ? undefined : (buffer.lines[index] ?? undefined);
+  const { origins } = buffer;
+  let file: string | undefined;
+  let line: number | undefined;
+  if (index === undefined) {
+    file = origins.every((o) => o.file === origins[0]?.file) ? origins[0]?.file : undefined;
+  } else {
+    let first = 0;
+    const origin = origins.find((o) => (first += o.count) > index);
+    if (origin !== undefined) {
+      file = origin.file;
+      line = origin.lines?.[index - (first - origin.count)] ?? undefined;
+    }
+  }
   const at = file === undefined ? "" : line === undefined ? `${file}: ` : `${file}:${line}: `;
   return new GenDumpError(wrapped.code, `${at}${wrapped.message}`, { ...wrapped.context, ...(file !== undefined ? { file } : {}), line }, { cause: error });
 }
