@@ -3,6 +3,9 @@ import { GenDumpError, databaseError } from "../errors.ts";
 import { type TableSchema, displayName } from "../model/schema-model.ts";
 import type { DumpRow, ValueKind } from "../model/values.ts";
 
+/** Transcoded inserts handed to the target at a time: the one running and one queued behind it. */
+const QUEUED_COPIES = 2;
+
 /** Rows of one target table with one column list, waiting to be inserted. */
 interface Buffer {
   readonly table: TableSchema;
@@ -41,8 +44,8 @@ export class RowSink {
   readonly #loaded = new Map<string, number>();
   #pending = 0;
   #pendingBytes = 0;
-  /** The last insert, still running in the target (see `flush`). */
-  #inFlight: Promise<void> | null = null;
+  /** Inserts still running in the target, oldest first (see `flush`). */
+  #inFlight: { readonly done: Promise<void>; readonly transcoded: boolean }[] = [];
 
   constructor(
     private readonly target: TargetConnection,
@@ -126,13 +129,18 @@ export class RowSink {
    * Insert everything buffered, parents first. `ahead`: return once the last insert is
    * sent, while the target still works on it, so the next rows are read and parsed in the
    * meantime (a PostgreSQL COPY runs in the server while the client parses the next batch);
-   * its error, if any, comes from the next `flush`. Inserts still go one after another.
+   * its error, if any, comes from a later `flush`. Inserts run one after another in the
+   * target; a transcoded batch may be handed over while one other transcoded batch is
+   * still running (the target queues it), so that neither the target nor this thread waits
+   * for the other whenever one batch takes longer than the next.
    */
   async flush(ahead = false): Promise<void> {
     const buffers = [...this.#buffers.values()].filter((b) => b.count > 0);
     buffers.sort((a, b) => (this.order.get(a.table.key) ?? 0) - (this.order.get(b.table.key) ?? 0));
     for (const buffer of buffers) {
-      await this.#settle();
+      const transcoded = buffer.transcoded !== null;
+      // NOTE: only transcoded inserts queue (a COPY each); the value path's may run a query after its COPY.
+      while (this.#inFlight.length >= (transcoded && this.#inFlight.every((f) => f.transcoded) ? QUEUED_COPIES : 1)) await this.#settleOldest();
       this.#insert(buffer);
       buffer.rows = [];
       if (buffer.transcoded !== null) buffer.transcoded.batches = [];
@@ -141,7 +149,7 @@ export class RowSink {
     }
     this.#pending = 0;
     this.#pendingBytes = 0;
-    if (!ahead) await this.#settle();
+    if (!ahead) while (this.#inFlight.length > 0) await this.#settleOldest();
   }
 
   #insert(buffer: Buffer): void {
@@ -159,18 +167,17 @@ export class RowSink {
     // NOTE: rejections are taken by #settle; one nobody waits for (the restore failed
     // elsewhere and rolls back) must not be reported as unhandled.
     done.catch(() => undefined);
-    this.#inFlight = done;
+    this.#inFlight.push({ done, transcoded: buffer.transcoded !== null });
   }
 
-  async #settle(): Promise<void> {
-    const flight = this.#inFlight;
-    this.#inFlight = null;
-    if (flight !== null) await flight;
+  /** Wait for the oldest insert still running; its error, if it failed (the later ones then fail too). */
+  async #settleOldest(): Promise<void> {
+    await this.#inFlight.shift()?.done;
   }
 
   /** Forget what is buffered and what was counted since `mark` (a table skipped by --tolerate). */
   discard(mark: ReadonlyMap<string, number>): void {
-    this.#inFlight = null;
+    this.#inFlight = [];
     this.#buffers.clear();
     this.#pending = 0;
     this.#pendingBytes = 0;

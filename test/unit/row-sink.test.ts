@@ -83,6 +83,69 @@ describe("RowSink", () => {
     expect(sink.loaded.get("t")).toBe(1);
   });
 
+  it("hands the target one transcoded batch while another runs, never more, and value rows only when none runs", async () => {
+    const log: string[] = [];
+    let running = 0;
+    /** An insert that ends when the test says, failing if told to. */
+    const pending = new Map<string, { end: () => void; fail: () => void }>();
+    const started = (name: string) =>
+      new Promise<void>((resolve, reject) => {
+        running++;
+        log.push(`start ${name} (${running} running)`);
+        const done = (ok: boolean) => () => {
+          running--;
+          log.push(`end ${name}`);
+          if (ok) resolve();
+          else reject(new GenDumpError("RESTORE", "row 0 refused", { table: "t", row: 0 }));
+        };
+        pending.set(name, { end: done(true), fail: done(false) });
+      });
+    const transcoder = {
+      addLine: () => true,
+      addRow: () => undefined,
+      take: () => ({ rows: 0, bytes: 0 }),
+      insert: (batches: readonly (TranscodedRows & { name: string })[]) => started(batches.map((b) => b.name).join("+")),
+    };
+    const target = { rowTranscoder: () => transcoder, insertRows: (_t: TableSchema, _c: readonly string[], rows: readonly DumpRow[]) => started(`values(${rows.length})`) } as unknown as TargetConnection;
+    const sink = new RowSink(target, new Map([["t", 0]]), (t) => t);
+    sink.transcoder(table, ["a"], ["integer"]);
+    const batch = (name: string, file: string) => sink.addTranscoded(table, ["a"], { rows: 1, bytes: 1, name } as TranscodedRows, file, [6]);
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+    batch("one", "data/t.001.ts");
+    await sink.flush(true);
+    batch("two", "data/t.002.ts");
+    await sink.flush(true);
+    batch("three", "data/t.003.ts");
+    const third = sink.flush(true);
+    await tick();
+    expect(log).toEqual(["start one (1 running)", "start two (2 running)"]);
+    pending.get("one")!.end();
+    await third;
+    expect(log.slice(2)).toEqual(["end one", "start three (2 running)"]);
+    // A value row waits until no insert runs.
+    sink.addBatch(table, ["a"], [[1n]], "data/t.004.ts", [9]);
+    const values = sink.flush(true);
+    pending.get("two")!.end();
+    await tick();
+    expect(log.slice(4)).toEqual(["end two"]);
+    pending.get("three")!.end();
+    await values;
+    expect(log.slice(5)).toEqual(["end three", "start values(1) (1 running)"]);
+    pending.get("values(1)")!.end();
+    await sink.flush();
+    expect(sink.loaded.get("t")).toBe(4);
+    // The first of two queued batches to fail is the one reported, with its file and line.
+    batch("bad", "data/t.005.ts");
+    await sink.flush(true);
+    batch("after", "data/t.006.ts");
+    await sink.flush(true);
+    const last = sink.flush();
+    pending.get("bad")!.fail();
+    pending.get("after")!.fail();
+    await expect(last).rejects.toThrow("data/t.005.ts:6: row 0 refused");
+    expect(sink.loaded.get("t")).toBe(4);
+  });
+
   it("gives no transcoder for a table whose rowid the destination may leave out, nor when the target has none", () => {
     const rowid = { ...table, rowidColumn: "rowid" } as TableSchema;
     const target = { rowTranscoder: () => ({}) } as unknown as TargetConnection;
