@@ -6,13 +6,13 @@ import { type LoadedConfig, configVersion, findConfig } from "../config/index.ts
 import type { DatabaseUrl, SourceConnection, TableSelection } from "../dialects/dialect.ts";
 import { loadDialect, parseDatabaseUrl } from "../dialects/registry.ts";
 import type { WrittenModule } from "../emitter/data-module-writer.ts";
-import type { DumpManifest } from "../emitter/restore-module-emitter.ts";
+import { type DumpManifest, emitRestoreModule } from "../emitter/restore-module-emitter.ts";
+import { emitSchemaModule } from "../emitter/schema-module-emitter.ts";
 import { readTemplate } from "../emitter/template-files.ts";
 import { GenDumpError, databaseError } from "../errors.ts";
 import { type DatabaseSchema, type TableSchema, displayName } from "../model/schema-model.ts";
 import { loadOrder } from "../planner/load-order.ts";
 import { DUMP_FORMAT_VERSION, GEN_DUMP_VERSION } from "../version.ts";
-import { EmitterThread } from "./emitter-thread.ts";
 import { OutputDir } from "./output-dir.ts";
 import { type TableOutcome, dumpInParallel } from "./parallel-dump.ts";
 import { DumpWorkerPool } from "./table-dump-pool.ts";
@@ -83,28 +83,23 @@ export async function dump(options: DumpOptions): Promise<DumpReport> {
   const configuredVersion = options.appVersion === undefined && config !== null ? await configVersion(config) : null;
   const out = await OutputDir.prepare(options.outputDir, { overwrite: options.overwrite ?? false, simulate: options.simulate ?? false });
   const dialect = await loadDialect(url.engine);
-  const emitter = options.simulate ? null : new EmitterThread();
+  const source = await dialect.openSource({ url, selection: options.selection });
+  let workers: ParallelReaders | null = null;
   try {
-    const source = await dialect.openSource({ url, selection: options.selection });
-    let workers: ParallelReaders | null = null;
+    workers = await startParallelReaders({ ...options, maxRowCount }, source, out, url);
+    const schema = await source.introspect();
+    const appVersion = options.appVersion ?? configuredVersion ?? (await source.detectAppVersion?.()) ?? "";
+    if (!options.simulate) await out.create();
     try {
-      workers = await startParallelReaders({ ...options, maxRowCount }, source, out, url);
-      const schema = await source.introspect();
-      const appVersion = options.appVersion ?? configuredVersion ?? (await source.detectAppVersion?.()) ?? "";
-      if (!options.simulate) await out.create();
-      try {
-        const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, emitter, workers);
-        if (!options.simulate) await out.commit();
-        return report;
-      } finally {
-        if (!options.simulate) await out.discard();
-      }
+      const report = await writeDump({ ...options, maxRowCount }, source, schema, out, appVersion, workers);
+      if (!options.simulate) await out.commit();
+      return report;
     } finally {
-      await workers?.pool.close();
-      await source.close();
+      if (!options.simulate) await out.discard();
     }
   } finally {
-    await emitter?.close();
+    await workers?.pool.close();
+    await source.close();
   }
 }
 
@@ -125,7 +120,6 @@ async function writeDump(
   schema: DatabaseSchema,
   out: OutputDir,
   appVersion: string,
-  emitter: EmitterThread | null,
   workers: ParallelReaders | null,
 ): Promise<DumpReport> {
   const written: Written[] = [];
@@ -162,11 +156,10 @@ async function writeDump(
     schemaChanged: options.simulate ? await schemaDiffers(out.final, finalSchema) : null,
     readers,
   };
-  if (emitter === null) return report;
-  const texts = await emitter.emit(finalSchema, manifest);
+  if (options.simulate) return report;
   const small: [string, string][] = [
-    ["schema.ts", texts.schema],
-    ["restore.ts", texts.restore],
+    ["schema.ts", emitSchemaModule(finalSchema)],
+    ["restore.ts", emitRestoreModule(manifest)],
     ["dump-helpers.ts", readTemplate("dump-helpers.ts")],
     ["tsconfig.json", readTemplate("tsconfig.dump.json")],
     // NOTE: without `"type": "module"` next to it, tsx compiles restore.ts as CommonJS

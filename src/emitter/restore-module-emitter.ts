@@ -1,6 +1,5 @@
 import { encodeJsonLike } from "../encoding/literal-encoder.ts";
-import { readTemplate } from "./template-files.ts";
-import { templateSourceFile } from "./ts-morph-project.ts";
+import { fillConstant, readTemplate } from "./template-files.ts";
 
 /** What `restore.ts` records about its dump. Plain JSON data. */
 export interface DumpManifest {
@@ -22,7 +21,5 @@ export interface DumpModuleEntry {
 
 /** The text of `restore.ts`: the template with the manifest filled in. */
 export function emitRestoreModule(manifest: DumpManifest): string {
-  const file = templateSourceFile("restore.ts", readTemplate("restore.ts"));
-  file.getVariableDeclarationOrThrow("dump").setInitializer(encodeJsonLike(manifest));
-  return file.getFullText();
+  return fillConstant(readTemplate("restore.ts"), "dump", encodeJsonLike(manifest));
 }

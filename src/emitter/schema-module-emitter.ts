@@ -1,8 +1,7 @@
 import { encodeJsonLike, encodeString } from "../encoding/literal-encoder.ts";
 import { type DatabaseSchema, type TableSchema, dataColumns } from "../model/schema-model.ts";
 import type { ValueKind } from "../model/values.ts";
-import { readTemplate } from "./template-files.ts";
-import { templateSourceFile } from "./ts-morph-project.ts";
+import { fillConstant, fillInterface, readTemplate } from "./template-files.ts";
 
 const TYPE_OF_KIND: Readonly<Record<ValueKind, string>> = {
   integer: "Int",
@@ -15,14 +14,8 @@ const TYPE_OF_KIND: Readonly<Record<ValueKind, string>> = {
 
 /** The text of `schema.ts`: the neutral schema as data, and one row tuple type per table. */
 export function emitSchemaModule(schema: DatabaseSchema): string {
-  const file = templateSourceFile("schema.ts", readTemplate("schema.ts"));
-  file.getVariableDeclarationOrThrow("schema").setInitializer(encodeJsonLike(schema));
-  const tables = file.getInterfaceOrThrow("Tables");
-  for (const member of tables.getMembers()) member.remove();
-  tables.addProperties(
-    schema.tables.map((table) => ({ name: encodeString(table.key), type: rowTupleType(table) })),
-  );
-  return file.getFullText();
+  const text = fillConstant(readTemplate("schema.ts"), "schema", encodeJsonLike(schema));
+  return fillInterface(text, "Tables", schema.tables.map((table) => ({ name: encodeString(table.key), type: rowTupleType(table) })));
 }
 
 /** `[id: Int, name: Text | null]`: labels are documentation, so any name is made a safe label. */

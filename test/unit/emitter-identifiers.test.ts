@@ -1,9 +1,12 @@
 import fc from "fast-check";
-import { ts } from "ts-morph";
+import { IndentationText, NewLineKind, Project, QuoteKind, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { dataModuleFrame } from "../../src/emitter/data-module-emitter.ts";
 import { type DumpManifest, emitRestoreModule } from "../../src/emitter/restore-module-emitter.ts";
-import { emitSchemaModule } from "../../src/emitter/schema-module-emitter.ts";
+import { emitSchemaModule, rowTupleType } from "../../src/emitter/schema-module-emitter.ts";
+import { fillConstant, fillInterface, readTemplate } from "../../src/emitter/template-files.ts";
+import { encodeJsonLike, encodeString } from "../../src/encoding/literal-encoder.ts";
+import { GenDumpError } from "../../src/errors.ts";
 import type { ColumnSchema, DatabaseSchema, TableSchema } from "../../src/model/schema-model.ts";
 import { KINDS, NASTY_PIECES, stringArb } from "../support/value-arbitraries.ts";
 
@@ -67,6 +70,81 @@ function evaluateInitializer(file: ts.SourceFile, name: string): unknown {
   return module.exports.default;
 }
 
+/**
+ * What the emitters wrote while they filled the templates with ts-morph (until gen-dump
+ * 0.1.0's fifth session): the reference the plain-text filling must match byte for byte,
+ * so that dumps made before and after diff as equal.
+ */
+const project = new Project({
+  useInMemoryFileSystem: true,
+  skipLoadingLibFiles: true,
+  manipulationSettings: {
+    indentationText: IndentationText.TwoSpaces,
+    newLineKind: NewLineKind.LineFeed,
+    quoteKind: QuoteKind.Double,
+    useTrailingCommas: true,
+    insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: true,
+  },
+});
+
+function tsMorphRestore(manifest: DumpManifest): string {
+  const file = project.createSourceFile("/restore.ts", readTemplate("restore.ts"), { overwrite: true });
+  file.getVariableDeclarationOrThrow("dump").setInitializer(encodeJsonLike(manifest));
+  return file.getFullText();
+}
+
+function tsMorphSchema(schema: DatabaseSchema): string {
+  const file = project.createSourceFile("/schema.ts", readTemplate("schema.ts"), { overwrite: true });
+  file.getVariableDeclarationOrThrow("schema").setInitializer(encodeJsonLike(schema));
+  const tables = file.getInterfaceOrThrow("Tables");
+  for (const member of tables.getMembers()) member.remove();
+  tables.addProperties(schema.tables.map((t) => ({ name: encodeString(t.key), type: rowTupleType(t) })));
+  return file.getFullText();
+}
+
+const manifestArb = fc.record({
+  genDumpVersion: identArb,
+  formatVersion: fc.constant(1),
+  source: fc.record({ engine: identArb, database: identArb, serverVersion: identArb }),
+  appVersion: identArb,
+  failedTables: fc.array(identArb, { maxLength: 3 }),
+  modules: fc.array(fc.record({ file: identArb, table: identArb, rows: fc.nat() }), { maxLength: 4 }),
+});
+
+describe("templates filled as text, as ts-morph filled them", () => {
+  it("restore.ts and schema.ts are byte for byte what ts-morph wrote, but for text holding a backtick", () => {
+    // NOTE: ts-morph re-indented a literal's lines with a scanner that could lose track of
+    // strings (`["\\", "`"]` on one line: a string ending in an escaped backslash, then
+    // one holding a backtick), took the backtick for a template literal and left the lines
+    // after it as they were; the text filling indents every line alike.
+    const backtick = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === "bigint" ? String(v) : v)).includes("`");
+    fc.assert(
+      fc.property(manifestArb, tablesArb, (manifest: DumpManifest, tables) => {
+        if (!backtick(manifest)) expect(emitRestoreModule(manifest)).toBe(tsMorphRestore(manifest));
+        if (!backtick(tables)) expect(emitSchemaModule(schemaOf(tables))).toBe(tsMorphSchema(schemaOf(tables)));
+      }),
+      { numRuns: 400 },
+    );
+    const quirk = { genDumpVersion: "1", formatVersion: 1, source: { engine: "sqlite", database: "d", serverVersion: "3" }, appVersion: "", failedTables: ["\\", "`\""], modules: [{ file: "f", table: "t", rows: 1 }] };
+    expect(tsMorphRestore(quirk)).not.toBe(emitRestoreModule(quirk));
+    expect(emitRestoreModule(quirk)).toContain('\n          file: "f",\n');
+  });
+
+  it("keeps `$&` and friends in values as they are, and refuses a template without its marker", () => {
+    const values = { a: "$&", b: "$'", c: "$`", d: "$1", e: "$$" };
+    expect(fillConstant("export const x = {};\n", "x", encodeJsonLike(values))).toBe(`export const x = ${encodeJsonLike(values).split("\n").join("\n    ")};\n`);
+    expect(fillInterface("export interface T {\n}\n", "T", [{ name: '"$&"', type: "[]" }])).toBe('export interface T {\n  "$&": [];\n}\n');
+    expect(() => fillConstant("export const y = {};", "x", "{}")).toThrow(GenDumpError);
+    expect(() => fillConstant("export const x = {};export const x = {};", "x", "{}")).toThrow(/exactly once/);
+    expect(() => fillInterface("export interface T {\n  a: 1;\n", "T", [])).toThrow(/no end/);
+  });
+
+  it("refuses, naming the cause, what no JSON-like literal can hold", () => {
+    const broken = { genDumpVersion: "1", formatVersion: 1, source: { engine: "sqlite", database: "d", serverVersion: "3" }, appVersion: 12n, failedTables: [], modules: [] } as unknown as DumpManifest;
+    expect(() => emitRestoreModule(broken)).toThrow(/Cannot write bigint/);
+  });
+});
+
 describe("identifiers in generated modules", () => {
   const emptySchemaShape = shape(parse(emitSchemaModule(schemaOf([]))));
 
@@ -89,14 +167,6 @@ describe("identifiers in generated modules", () => {
   });
 
   it("restore.ts: template statements only, and the manifest round-trips", () => {
-    const manifestArb = fc.record({
-      genDumpVersion: identArb,
-      formatVersion: fc.constant(1),
-      source: fc.record({ engine: identArb, database: identArb, serverVersion: identArb }),
-      appVersion: identArb,
-      failedTables: fc.array(identArb, { maxLength: 3 }),
-      modules: fc.array(fc.record({ file: identArb, table: identArb, rows: fc.nat() }), { maxLength: 4 }),
-    });
     const plain = shape(parse(emitRestoreModule({ genDumpVersion: "1", formatVersion: 1, source: { engine: "sqlite", database: "d", serverVersion: "3" }, appVersion: "", failedTables: [], modules: [] })));
     fc.assert(
       fc.property(manifestArb, (manifest: DumpManifest) => {
