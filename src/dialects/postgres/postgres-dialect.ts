@@ -13,7 +13,7 @@ export interface PostgresSourceOptions extends SourceOptions {
  * The PostgreSQL dialect. `pg` and `pg-copy-streams` are loaded on the first connection
  * (see postgres-connection.ts), and the source's and the target's modules with the first
  * source or target, while it connects: a restore does not load the dump's side, nor a
- * dump the restore's (measured: about 40 modules fewer, 0.05-0.1 s of start-up).
+ * dump the restore's (a restore loads 61 of gen-dump's modules instead of 74, each through tsx).
  */
 export const postgresDialect: Dialect = {
   engine: "postgres",
