@@ -36,9 +36,9 @@ export function fillConstant(template: string, name: string, initializer: string
 /** `template` with the members of `export interface NAME { … }` replaced by one `  name: type;` line each (as ts-morph's `addProperties` wrote them). */
 export function fillInterface(template: string, name: string, members: readonly { readonly name: string; readonly type: string }[]): string {
   const [before, rest] = splitAt(template, `export interface ${name} {\n`);
-  // The first line that is a lone `}` closes it.
-  const closing = rest.startsWith("}") ? 0 : rest.indexOf("\n}") + 1;
-  if (closing === 0 && !rest.startsWith("}")) throw new GenDumpError("INTERNAL", `A template of gen-dump has no end to interface ${name}.`);
+  // The first line that starts with `}` closes it (the newline before `rest` is the marker's).
+  const closing = `\n${rest}`.indexOf("\n}");
+  if (closing < 0) throw new GenDumpError("INTERNAL", `A template of gen-dump has no end to interface ${name}.`);
   const body = members.map((m) => `  ${m.name}: ${m.type};\n`).join("");
   return `${before}export interface ${name} {\n${body}${rest.slice(closing)}`;
 }

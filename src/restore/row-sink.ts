@@ -164,7 +164,7 @@ export class RowSink {
         throw locate(error, dest, sent);
       },
     );
-    // NOTE: rejections are taken by #settle; one nobody waits for (the restore failed
+    // NOTE: rejections are taken by #settleOldest; one nobody waits for (the restore failed
     // elsewhere and rolls back) must not be reported as unhandled.
     done.catch(() => undefined);
     this.#inFlight.push({ done, transcoded: buffer.transcoded !== null });
